@@ -1,0 +1,52 @@
+"""Every audited action, with a stable code. Codes are stored in the log forever: never
+rename or reuse one; add a new code instead. Registering a code twice fails at import."""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Action:
+    code: str
+    label: Promise
+
+    def __str__(self) -> str:
+        return self.code
+
+
+_REGISTRY: dict[str, Action] = {}
+
+
+def register(code: str, label: Promise) -> Action:
+    if code in _REGISTRY:
+        raise ValueError(f"Audit action code {code!r} is registered twice")
+    action = Action(code, label)
+    _REGISTRY[code] = action
+    return action
+
+
+def get(code: str) -> Action | None:
+    return _REGISTRY.get(code)
+
+
+def all_actions() -> list[Action]:
+    return list(_REGISTRY.values())
+
+
+class AuditAction:
+    """Namespace of the registered actions, grouped by what they concern."""
+
+    LOGIN = register("auth.login", _("Logged in"))
+    LOGIN_FAILED = register("auth.login_failed", _("Failed login attempt"))
+    LOGIN_LOCKED = register("auth.locked", _("Account locked after failed attempts"))
+    LOGOUT = register("auth.logout", _("Logged out"))
+    OTP_FAILED = register("auth.otp_failed", _("Wrong one-time code"))
+    TOKEN_ISSUED = register("auth.token_issued", _("API token issued"))
+    USER_REGISTERED = register("account.registered", _("Account registered"))
+    USER_LANGUAGE_CHANGED = register("account.language_changed", _("Language changed"))
+    OTP_DEVICE_CREATED = register("account.otp_device_created", _("Authenticator added"))
+    PERSONAL_DATA_VIEWED = register("data.personal_viewed", _("Personal data viewed"))
+    AUDIT_CHAIN_VERIFIED = register("audit.chain_verified", _("Audit chain verified"))
+    AUDIT_CHAIN_BROKEN = register("audit.chain_broken", _("Audit chain found broken"))

@@ -1,0 +1,8 @@
+from notifications.selectors import unread_count
+
+
+def unread_notifications(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"unread_notifications": unread_count(user=user)}
