@@ -163,7 +163,10 @@ def user_register(
     taken from there, not typed) and the mobile number must be the one the mobile-numbers
     registry holds for that IIN, because court notices are sent to it."""
     iin = iin.strip()
-    validate_iin(iin)
+    try:
+        validate_iin(iin)
+    except ValidationError as error:
+        raise RegistrationError({"iin": error.messages}) from error
     if User.objects.filter(iin=iin).exists():
         raise RegistrationError(
             {"iin": _("An account with this IIN already exists. Log in or restore access.")},
