@@ -30,7 +30,7 @@ def check_digit(first_eleven: str) -> int | None:
     return None if total == 10 else total
 
 
-def _check_shape_and_digit(value: str, kind: str) -> None:
+def _check_shape_and_digit(value: str, kind) -> None:
     if not isinstance(value, str) or len(value) != 12 or not value.isascii() or not value.isdigit():
         raise ValidationError(
             _("%(kind)s must be exactly 12 digits."), code="format", params={"kind": kind}
@@ -55,7 +55,7 @@ def iin_birth_date(iin: str) -> dt.date | None:
 
 
 def validate_iin(value: str) -> None:
-    _check_shape_and_digit(value, "IIN")
+    _check_shape_and_digit(value, _("IIN"))
     born = iin_birth_date(value)
     if born is None or born > timezone.localdate():
         raise ValidationError(
@@ -66,7 +66,7 @@ def validate_iin(value: str) -> None:
 
 
 def validate_bin(value: str) -> None:
-    _check_shape_and_digit(value, "BIN")
+    _check_shape_and_digit(value, _("BIN"))
     month = int(value[2:4])
     if not 1 <= month <= 12 or value[4] not in "456" or value[5] not in "0123":
         raise ValidationError(

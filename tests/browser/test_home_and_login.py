@@ -1,0 +1,69 @@
+import pytest
+
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def no_horizontal_scroll(page) -> bool:
+    return page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+
+
+def test_phone_home_switch_language_and_log_in(phone_page, live_server):
+    user = UserFactory()
+    page = phone_page
+    page.goto(live_server.url + "/")
+    assert page.locator("html").get_attribute("lang") == "ru"
+    assert "Судебный кабинет" in page.locator("h1").inner_text()
+    assert no_horizontal_scroll(page)
+    # The first Tab lands on the skip link, which jumps to the main content.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert page.locator("main#content").count() == 1
+
+    page.select_option("#language-select", "kk")
+    page.wait_for_selector("html[lang=kk]")
+    assert "Сот кабинеті" in page.locator("h1").inner_text()
+    assert no_horizontal_scroll(page)
+
+    page.select_option("#language-select", "en")
+    page.wait_for_selector("html[lang=en]")
+    assert "Judicial Account" in page.locator("h1").inner_text()
+
+    # The choice is remembered on the next visit.
+    page.goto(live_server.url + "/")
+    assert page.locator("html").get_attribute("lang") == "en"
+
+    page.get_by_role("link", name="Log in").first.click()
+    page.get_by_label("IIN").fill(user.iin)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/accounts/profile/")
+    assert user.iin in page.locator("main").inner_text()
+    assert no_horizontal_scroll(page)
+
+
+def test_phone_login_error_is_announced(phone_page, live_server):
+    page = phone_page
+    page.goto(live_server.url + "/accounts/login/")
+    page.locator("#id_iin").fill("123456789012")
+    page.locator("#id_password").fill("whatever")
+    page.locator("form button[type=submit]").last.click()
+    alert = page.locator("[role=alert]")
+    alert.wait_for()
+    assert page.locator("#id_iin").get_attribute("aria-invalid") == "true"
+
+
+def test_desktop_home_shows_services_in_columns(desktop_page, live_server, tmp_path):
+    page = desktop_page
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.goto(live_server.url + "/")
+    cards = page.locator(".card")
+    assert cards.count() == 5
+    first, second = cards.nth(0).bounding_box(), cards.nth(1).bounding_box()
+    assert first["y"] == second["y"]  # side by side on a wide screen
+    assert no_horizontal_scroll(page)
+    page.screenshot(path=str(tmp_path / "home-desktop.png"), full_page=True)
+    assert (tmp_path / "home-desktop.png").stat().st_size > 10_000
