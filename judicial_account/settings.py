@@ -190,11 +190,11 @@ LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
 OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=["judge", "clerk", "chairman", "admin"])
 OTP_TOTP_ISSUER = "Judicial Account"
 
-# Adapters to state registries; "local" answers from fixtures shipped with the code.
+# Adapters to state registries; "local" answers from fixtures shipped with the code. The
+# HTTP adapter to the government gateway is added when a deployment has access to one.
 REGISTRIES_BACKEND = env.str("REGISTRIES_BACKEND", default="local")
-REGISTRIES_URL = env.str("REGISTRIES_URL", default="")
-if REGISTRIES_BACKEND == "http" and not REGISTRIES_URL:
-    raise ImproperlyConfigured("REGISTRIES_BACKEND=http needs REGISTRIES_URL.")
+if REGISTRIES_BACKEND not in {"local"}:
+    raise ImproperlyConfigured(f"Unknown REGISTRIES_BACKEND {REGISTRIES_BACKEND!r}.")
 
 # --- Internationalisation ----------------------------------------------------------------
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="ru")

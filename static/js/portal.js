@@ -1,10 +1,8 @@
 // Small progressive enhancements; every page works without this file.
 (function () {
   "use strict";
-  // The language selector submits itself; its button stays for keyboard and no-JS users.
-  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
-    select.addEventListener("change", function () { select.form.submit(); });
-  });
+  // The language selector has its own button on purpose: submitting on "change" would
+  // navigate away while a keyboard user is still moving through the options (WCAG 3.2.2).
   // Fields with errors are announced as invalid to screen readers.
   document.querySelectorAll(".errorlist").forEach(function (list) {
     var group = list.parentElement;

@@ -11,6 +11,12 @@ def no_horizontal_scroll(page) -> bool:
     )
 
 
+def switch_language(page, code: str) -> None:
+    page.select_option("#language-select", code)
+    page.locator(".language-switch button").click()
+    page.wait_for_selector(f"html[lang={code}]")
+
+
 def test_phone_home_switch_language_and_log_in(phone_page, live_server):
     user = UserFactory()
     page = phone_page
@@ -23,13 +29,11 @@ def test_phone_home_switch_language_and_log_in(phone_page, live_server):
     assert page.evaluate("document.activeElement.className") == "skip-link"
     assert page.locator("main#content").count() == 1
 
-    page.select_option("#language-select", "kk")
-    page.wait_for_selector("html[lang=kk]")
+    switch_language(page, "kk")
     assert "Сот кабинеті" in page.locator("h1").inner_text()
     assert no_horizontal_scroll(page)
 
-    page.select_option("#language-select", "en")
-    page.wait_for_selector("html[lang=en]")
+    switch_language(page, "en")
     assert "Judicial Account" in page.locator("h1").inner_text()
 
     # The choice is remembered on the next visit.
