@@ -16,12 +16,16 @@ def notify(
     body="",
     link: str = "",
     idempotency_key: str,
+    params: dict | None = None,
 ) -> Notification:
     """Store an in-app notice rendered in the recipient's language. `title` and `body`
-    may be lazy translations; they are rendered here, once, under that language.
+    should be lazy translations (gettext_lazy) with %(name)s placeholders filled from
+    `params`; they are rendered here, once, under the recipient's language.
     Calling again with the same idempotency key returns the first notice unchanged."""
     with translation.override(recipient.language):
         rendered_title, rendered_body = str(title), str(body)
+        if params:
+            rendered_title, rendered_body = rendered_title % params, rendered_body % params
     try:
         with transaction.atomic():
             notification = Notification.objects.create(

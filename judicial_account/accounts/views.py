@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from judicial_account.accounts import services
@@ -124,12 +125,12 @@ def register_view(request):
             notify(
                 recipient=user,
                 kind="account.welcome",
-                title=_("Welcome to the Judicial Account"),
-                body=_(
+                title=gettext_lazy("Welcome to the Judicial Account"),
+                body=gettext_lazy(
                     "Your account is ready. Court notices will reach you here and by SMS "
                     "to %(phone)s."
-                )
-                % {"phone": user.phone},
+                ),
+                params={"phone": user.phone},
                 idempotency_key=f"welcome:{user.pk}",
             )
             services.login_web(request, user=user, device=None)

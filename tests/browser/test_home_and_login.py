@@ -1,6 +1,7 @@
-import pytest
+import json
 
-from tests.factories import PASSWORD, UserFactory
+import pytest
+from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,8 +18,15 @@ def switch_language(page, code: str) -> None:
     page.wait_for_selector(f"html[lang={code}]")
 
 
-def test_phone_home_switch_language_and_log_in(phone_page, live_server):
-    user = UserFactory()
+def demo_litigant(settings, tmp_path) -> dict:
+    settings.VAR_DIR = tmp_path
+    call_command("demo_data", "--quiet")
+    entries = json.loads((tmp_path / "demo" / "credentials.json").read_text())
+    return next(e for e in entries if e["role"] == "litigant")
+
+
+def test_phone_home_switch_language_and_log_in(phone_page, live_server, settings, tmp_path):
+    litigant = demo_litigant(settings, tmp_path)
     page = phone_page
     page.goto(live_server.url + "/")
     assert page.locator("html").get_attribute("lang") == "ru"
@@ -41,11 +49,12 @@ def test_phone_home_switch_language_and_log_in(phone_page, live_server):
     assert page.locator("html").get_attribute("lang") == "en"
 
     page.get_by_role("link", name="Log in").first.click()
-    page.get_by_label("IIN").fill(user.iin)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("IIN").fill(litigant["iin"])
+    page.get_by_label("Password").fill(litigant["password"])
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/accounts/profile/")
-    assert user.iin in page.locator("main").inner_text()
+    assert litigant["iin"] in page.locator("main").inner_text()
+    assert litigant["name"] in page.locator("main").inner_text()
     assert no_horizontal_scroll(page)
 
 

@@ -59,3 +59,17 @@ def test_unread_count_in_header_and_mark_read(client):
 
 def test_notification_pages_need_login(client):
     assert client.get(reverse("notifications:list")).status_code == 302
+
+
+def test_params_fill_the_text_after_translation():
+    user = UserFactory(language="ru")
+    notice = notify(
+        recipient=user,
+        kind="account.welcome",
+        title=_("Welcome to the Judicial Account"),
+        body=_("Your account is ready. Court notices will reach you here and by SMS to %(phone)s."),
+        params={"phone": "+77010000000"},
+        idempotency_key="w",
+    )
+    assert notice.title == "Добро пожаловать в Судебный кабинет"
+    assert "+77010000000" in notice.body
