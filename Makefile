@@ -40,6 +40,7 @@ migrate: install
 
 demo: migrate
 	$(PY) manage.py demo_data --quiet
+	$(PY) manage.py pki_demo
 
 stop:
 	$(PY) -m judicial_account.embedded stop

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "judicial_account.core",
     "judicial_account.accounts",
     "judicial_account.audit",
+    "judicial_account.pki",
     "cases",
     "hearings",
     "notifications",
@@ -196,6 +197,18 @@ REGISTRIES_BACKEND = env.str("REGISTRIES_BACKEND", default="local")
 if REGISTRIES_BACKEND not in {"local"}:
     raise ImproperlyConfigured(f"Unknown REGISTRIES_BACKEND {REGISTRIES_BACKEND!r}.")
 
+# --- Digital signatures ---------------------------------------------------------------------
+# Trusted root CAs, known intermediate CAs and their CRLs (PEM or DER files). The defaults
+# are the demo CA that `manage.py pki_demo` creates; production lists the national CA's.
+PKI_DIR = Path(env.str("PKI_DIR", default=str(VAR_DIR / "demo" / "pki")))
+PKI_TRUSTED_ROOTS = env.list("PKI_TRUSTED_ROOTS", default=[str(PKI_DIR / "root.pem")])
+PKI_INTERMEDIATES = env.list("PKI_INTERMEDIATES", default=[str(PKI_DIR / "issuing.pem")])
+PKI_CRL_FILES = env.list(
+    "PKI_CRL_FILES", default=[str(PKI_DIR / "root.crl"), str(PKI_DIR / "issuing.crl")]
+)
+# How long an EDS login challenge (nonce) may be answered.
+EDS_CHALLENGE_SECONDS = env.int("EDS_CHALLENGE_SECONDS", default=120)
+
 # --- Internationalisation ----------------------------------------------------------------
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="ru")
 LANGUAGES = [("ru", _("Russian")), ("kk", _("Kazakh")), ("en", _("English"))]
@@ -244,7 +257,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "judicial_account.core.api.PortalAutoSchema",
     "EXCEPTION_HANDLER": "judicial_account.core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"login": env.str("LOGIN_THROTTLE_RATE", default="30/min")},
 }

@@ -14,6 +14,7 @@ urlpatterns = [
     path("language/", core_views.language_set, name="language_set"),
     path("accounts/", include("judicial_account.accounts.urls")),
     path("notifications/", include("notifications.urls")),
+    path("pki/", include("judicial_account.pki.urls")),
     path("questionnaire/", include("analytics.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

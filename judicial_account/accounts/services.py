@@ -35,6 +35,8 @@ class LoginError(Exception):
         "inactive": _("This account is disabled. Contact the court's administrator."),
         "otp_required": _("Enter the one-time code from your authenticator app."),
         "otp_invalid": _("The one-time code is wrong or has expired."),
+        "challenge_invalid": _("The login request has expired or was already used. Start again."),
+        "no_account": _("There is no account for the IIN in this certificate. Register first."),
         "otp_not_configured": _(
             "Your role requires two-factor authentication but no authenticator is set up. "
             "Contact the court's administrator."

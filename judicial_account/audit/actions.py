@@ -48,5 +48,8 @@ class AuditAction:
     USER_LANGUAGE_CHANGED = register("account.language_changed", _("Language changed"))
     OTP_DEVICE_CREATED = register("account.otp_device_created", _("Authenticator added"))
     PERSONAL_DATA_VIEWED = register("data.personal_viewed", _("Personal data viewed"))
+    EDS_LOGIN_FAILED = register("auth.eds_failed", _("Refused EDS login"))
+    SIGNATURE_VERIFIED = register("signature.verified", _("Signature received and verified"))
+    SIGNATURE_REVERIFIED = register("signature.reverified", _("Signature verified again"))
     AUDIT_CHAIN_VERIFIED = register("audit.chain_verified", _("Audit chain verified"))
     AUDIT_CHAIN_BROKEN = register("audit.chain_broken", _("Audit chain found broken"))

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig, Suspicio
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from drf_spectacular.openapi import AutoSchema
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -46,3 +47,17 @@ def exception_handler(exc, context):
         if hasattr(response.data["detail"], "code"):
             response.data["code"] = response.data["detail"].code
     return response
+
+
+class PortalAutoSchema(AutoSchema):
+    """Our API views nest their serializers as `InputSerializer` / `OutputSerializer`;
+    name their schema components after the view (AuthLoginInput, EdsLoginOutput, ...) so
+    that views do not collide in the OpenAPI document."""
+
+    def _get_serializer_name(self, serializer, direction, bypass_extensions=False) -> str:
+        name = super()._get_serializer_name(serializer, direction, bypass_extensions)
+        cls = serializer if isinstance(serializer, type) else type(serializer)
+        owner, _, inner = cls.__qualname__.rpartition(".")
+        if owner and inner.endswith("Serializer"):
+            return owner.removesuffix("Api") + inner.removesuffix("Serializer")
+        return name

@@ -1,0 +1,41 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SignatureRecord(models.Model):
+    """A signature the portal accepted or refused, kept as evidence: what was signed (its
+    SHA-256), the CMS itself, the signer's certificate, when it arrived and what
+    verification said. Re-verification (e.g. after a revocation) updates the verdict and
+    keeps the original one in `history`."""
+
+    target_type = models.CharField(_("object type"), max_length=64)
+    target_id = models.CharField(_("object id"), max_length=64)
+    purpose = models.CharField(_("purpose"), max_length=16)
+    content_sha256 = models.CharField(_("SHA-256 of what was signed"), max_length=64)
+    cms = models.BinaryField(_("CMS signature"))
+    certificate = models.BinaryField(_("signer certificate (DER)"), null=True)
+    signer_iin = models.CharField(_("signer IIN"), max_length=12, blank=True)
+    signer_bin = models.CharField(_("signer BIN"), max_length=12, blank=True)
+    signer_name = models.CharField(_("signer"), max_length=255, blank=True)
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signatures",
+    )
+    received_at = models.DateTimeField(_("received"))
+    signing_time = models.DateTimeField(_("signing time stated by the signer"), null=True)
+    valid = models.BooleanField(_("valid"))
+    reason = models.CharField(_("reason"), max_length=32, blank=True)
+    verified_at = models.DateTimeField(_("last verified"))
+    history = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.signer_name} ({self.signer_iin}) {'valid' if self.valid else self.reason}"
