@@ -8,7 +8,7 @@ TEST_ENV := REDIS_DB_CACHE=10 REDIS_DB_BROKER=11 REDIS_DB_RESULTS=12 REDIS_DB_CH
 	CACHE_KEY_PREFIX=test
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test setup install messages migrate demo stop lint lock clean-var
+.PHONY: run test setup install assets messages migrate demo stop lint lock
 
 run: setup demo
 	$(PY) -m judicial_account.serve
@@ -17,7 +17,7 @@ test: setup
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
 	$(PY) -m judicial_account.embedded stop >/dev/null 2>&1; exit $$status
 
-setup: install messages migrate
+setup: install messages assets migrate
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -30,6 +30,22 @@ $(STAMP): pyproject.toml requirements.lock | $(PY)
 	touch $@
 
 install: $(STAMP)
+
+# Browser code (EDS signing with PKI.js) is bundled from the npm registry into
+# static/build/ at build time: no CDN, and nothing third-party committed.
+NODE_STAMP := node_modules/.installed-stamp
+ASSETS := static/build/eds.js
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is needed to build the browser signing \
+		code: apt-get install nodejs npm"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(ASSETS): $(NODE_STAMP) $(wildcard assets/eds/*.js)
+	npm run --silent build
+
+assets: $(ASSETS)
 
 messages: install
 	$(PY) manage.py messages_compile

@@ -2,6 +2,9 @@ import uuid
 
 import pytest
 
+from judicial_account.pki.ca import AUTH, SIGN, CertificateAuthority
+from tests.pki_support import Holder, write_holder
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
@@ -24,3 +27,58 @@ def api_client():
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+@pytest.fixture(scope="session")
+def test_ca(tmp_path_factory) -> CertificateAuthority:
+    ca = CertificateAuthority(
+        tmp_path_factory.mktemp("ca"), crl_base_url="http://testserver/pki/crl"
+    )
+    ca.create()
+    return ca
+
+
+@pytest.fixture(scope="session")
+def other_ca(tmp_path_factory) -> CertificateAuthority:
+    ca = CertificateAuthority(tmp_path_factory.mktemp("other-ca"))
+    ca.create()
+    return ca
+
+
+@pytest.fixture(scope="session")
+def issue(test_ca, tmp_path_factory):
+    """issue(purpose, key_type, iin=..., **dates) → Holder, from the test CA."""
+    directory = tmp_path_factory.mktemp("holders")
+    counter = iter(range(10_000))
+
+    def make(purpose=SIGN, key_type="rsa", *, iin="850314300017", ca=None, **kwargs) -> Holder:
+        key, cert = (ca or test_ca).issue(
+            purpose=purpose, common_name="ТЕСТОВ ТЕСТ", key_type=key_type, iin=iin, **kwargs
+        )
+        return write_holder(directory, f"h{next(counter)}", key, cert, iin)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def signer_rsa(issue):
+    return issue(SIGN, "rsa")
+
+
+@pytest.fixture(scope="session")
+def signer_ec(issue):
+    return issue(SIGN, "ec")
+
+
+@pytest.fixture(scope="session")
+def auth_rsa(issue):
+    return issue(AUTH, "rsa")
+
+
+@pytest.fixture
+def trust_test_ca(settings, test_ca):
+    """Point the trust store at the test CA."""
+    settings.PKI_DIR = test_ca.dir
+    settings.PKI_TRUSTED_ROOTS = [str(test_ca.dir / "root.pem")]
+    settings.PKI_INTERMEDIATES = [str(test_ca.dir / "issuing.pem")]
+    settings.PKI_CRL_FILES = [str(test_ca.dir / "root.crl"), str(test_ca.dir / "issuing.crl")]

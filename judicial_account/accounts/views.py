@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from judicial_account.accounts import services
+from judicial_account.accounts import eds, services
 from judicial_account.accounts.forms import LoginForm, OtpForm, RegistrationForm
 from judicial_account.accounts.models import User
 from judicial_account.audit.actions import AuditAction
@@ -55,15 +55,45 @@ def login_view(request):
         except services.LoginError as error:
             form.add_error(None, error.message)
         else:
-            request.session[NEXT_KEY] = _safe_next(request, request.GET.get("next"))
-            if not user.requires_otp:
-                return _finish_login(request, user, None)
-            if services.otp_device_for(user) is None:
-                form.add_error(None, services.LoginError("otp_not_configured").message)
-            else:
-                request.session[PENDING_OTP_KEY] = user.pk
-                return redirect("accounts:login_otp")
+            response = _after_first_factor(request, user, form)
+            if response is not None:
+                return response
     return render(request, "accounts/login.html", {"form": form})
+
+
+def _after_first_factor(request, user: User, form):
+    """Password or EDS passed: log in, or ask staff for their one-time code."""
+    request.session[NEXT_KEY] = _safe_next(request, request.GET.get("next"))
+    if not user.requires_otp:
+        return _finish_login(request, user, None)
+    if services.otp_device_for(user) is None:
+        form.add_error(None, services.LoginError("otp_not_configured").message)
+        return None
+    request.session[PENDING_OTP_KEY] = user.pk
+    return redirect("accounts:login_otp")
+
+
+@require_POST
+def login_eds_view(request):
+    """The login page's EDS form: a challenge signed in the browser with the AUTH key."""
+    form = LoginForm()
+    eds_errors = []
+    nonce, cms = request.POST.get("nonce", ""), request.POST.get("cms", "")
+    try:
+        user = eds.login_check_eds(nonce=nonce, cms_b64=cms, ip=services.client_ip(request))
+    except services.LoginError as error:
+        eds_errors.append(error.message)
+    else:
+        response = _after_first_factor(request, user, form)
+        if response is not None:
+            return response
+        eds_errors.extend(form.non_field_errors())
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": LoginForm(), "eds_errors": eds_errors},
+        status=400,
+    )
 
 
 @require_http_methods(["GET", "POST"])

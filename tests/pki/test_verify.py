@@ -8,7 +8,7 @@ import pytest
 from judicial_account.pki.ca import AUTH, SIGN
 from judicial_account.pki.client import cms_sign
 from judicial_account.pki.verify import Purpose, cms_verify
-from tests.pki.conftest import openssl_sign
+from tests.pki_support import openssl_sign
 
 DOCUMENT = "Исковое заявление о взыскании долга\n".encode() * 50
 
