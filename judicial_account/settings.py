@@ -21,6 +21,8 @@ if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Addresses of our own reverse proxies, whose X-Forwarded-For names the real client.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 # The public address of the portal, used in links that leave it (QR codes, e-mails, SMS).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -206,6 +208,8 @@ PKI_INTERMEDIATES = env.list("PKI_INTERMEDIATES", default=[str(PKI_DIR / "issuin
 PKI_CRL_FILES = env.list(
     "PKI_CRL_FILES", default=[str(PKI_DIR / "root.crl"), str(PKI_DIR / "issuing.crl")]
 )
+# Largest document the "sign a document" tool accepts.
+SIGNING_MAX_BYTES = env.int("SIGNING_MAX_BYTES", default=20 * 1024 * 1024)
 # How long an EDS login challenge (nonce) may be answered.
 EDS_CHALLENGE_SECONDS = env.int("EDS_CHALLENGE_SECONDS", default=120)
 

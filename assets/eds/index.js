@@ -208,20 +208,60 @@ async function onLoginSubmit(event) {
     form.submit();
   } catch (error) {
     button.disabled = false;
-    const code = error instanceof EdsError ? error.code : "failed";
-    const key = "msg" + code.replace(/(^|_)(\w)/g, (_, __, c) => c.toUpperCase());
-    showError(form, form.dataset[key] || form.dataset.msgFailed);
+    reportError(form, error);
   }
 }
 
+// <form data-eds-sign data-document-url=...>: fetch the document's exact bytes, sign them
+// with the signing key and submit the detached CMS.
+async function onSignSubmit(event) {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const fileInput = form.querySelector("input[type=file]");
+  const passwordInput = form.querySelector("input[type=password]");
+  const button = form.querySelector("button[type=submit]");
+  if (!fileInput.files.length) {
+    showError(form, form.dataset.msgNoFile);
+    return;
+  }
+  button.disabled = true;
+  try {
+    const key = await loadKey(fileInput.files[0], passwordInput.value);
+    const response = await fetch(form.dataset.documentUrl, { credentials: "same-origin" });
+    if (!response.ok) throw new EdsError("network");
+    const content = new Uint8Array(await response.arrayBuffer());
+    form.querySelector("input[name=cms]").value = await signDetached(key, content);
+    fileInput.disabled = true;
+    passwordInput.disabled = true;
+    form.submit();
+  } catch (error) {
+    button.disabled = false;
+    reportError(form, error);
+  }
+}
+
+function reportError(form, error) {
+  const code = error instanceof EdsError ? error.code : "failed";
+  const key = "msg" + code.replace(/(^|_)(\w)/g, (_, __, c) => c.toUpperCase());
+  showError(form, form.dataset[key] || form.dataset.msgFailed);
+}
+
+function enable(form) {
+  const noscript = form.querySelector("[data-eds-needs-js]");
+  if (noscript) noscript.hidden = true;
+  form.querySelectorAll("[disabled][data-eds-enable]").forEach((el) => {
+    el.disabled = false;
+  });
+}
+
 function init() {
+  document.querySelectorAll("form[data-eds-sign]").forEach((form) => {
+    form.addEventListener("submit", onSignSubmit);
+    enable(form);
+  });
   document.querySelectorAll("form[data-eds-login]").forEach((form) => {
     form.addEventListener("submit", onLoginSubmit);
-    const noscript = form.querySelector("[data-eds-needs-js]");
-    if (noscript) noscript.hidden = true;
-    form.querySelectorAll("[disabled][data-eds-enable]").forEach((el) => {
-      el.disabled = false;
-    });
+    enable(form);
   });
 }
 

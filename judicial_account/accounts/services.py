@@ -142,9 +142,16 @@ def login_web(request, *, user: User, device: TOTPDevice | None) -> None:
 
 
 def client_ip(request) -> str | None:
-    """The client's address. Behind the proxy we deploy with, REMOTE_ADDR is set from
-    X-Forwarded-For by the proxy; the app itself does not trust client-sent headers."""
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address. X-Forwarded-For is believed only when the request comes from
+    one of TRUSTED_PROXIES (our own proxy, which sets the header to the address it saw);
+    from anyone else the header is ignored, since a client can write anything in it."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    if remote and remote in settings.TRUSTED_PROXIES:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-1][:45]
+    return remote
 
 
 class RegistrationError(ValidationError):

@@ -51,5 +51,6 @@ class AuditAction:
     EDS_LOGIN_FAILED = register("auth.eds_failed", _("Refused EDS login"))
     SIGNATURE_VERIFIED = register("signature.verified", _("Signature received and verified"))
     SIGNATURE_REVERIFIED = register("signature.reverified", _("Signature verified again"))
+    SIGNING_REQUESTED = register("signature.requested", _("Document put up for signing"))
     AUDIT_CHAIN_VERIFIED = register("audit.chain_verified", _("Audit chain verified"))
     AUDIT_CHAIN_BROKEN = register("audit.chain_broken", _("Audit chain found broken"))

@@ -39,3 +39,46 @@ class SignatureRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signer_name} ({self.signer_iin}) {'valid' if self.valid else self.reason}"
+
+    @property
+    def reason_message(self) -> str:
+        from judicial_account.pki.verify import REASONS
+
+        return str(REASONS.get(self.reason, self.reason))
+
+
+def _document_path(instance, filename: str) -> str:
+    return f"signing/{instance.public_id}/{filename[-100:]}"
+
+
+class SigningRequest(models.Model):
+    """A document someone is asked to sign with their EDS: uploaded by them (the "sign a
+    document" tool) or put before them by the court or another app. The file is kept as
+    it was uploaded; its SHA-256 is what the signature must cover."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting signature")
+        SIGNED = "signed", _("Signed")
+
+    public_id = models.UUIDField(unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signing_requests"
+    )
+    title = models.CharField(_("title"), max_length=255)
+    file = models.FileField(_("file"), upload_to=_document_path, max_length=300)
+    file_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size, bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.PENDING)
+    signature = models.OneToOneField(
+        SignatureRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document to sign")
+        verbose_name_plural = _("documents to sign")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title

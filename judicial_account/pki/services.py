@@ -1,16 +1,22 @@
 """Writes for signatures: recording a verified signature and re-verifying it later."""
 
 import datetime as dt
+import hashlib
+import uuid
+from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from judicial_account.audit.actions import AuditAction
 from judicial_account.audit.services import audit_record
-from judicial_account.pki.models import SignatureRecord
-from judicial_account.pki.verify import Verification, cms_verify
+from judicial_account.pki.models import SignatureRecord, SigningRequest
+from judicial_account.pki.verify import REASONS, Verification, cms_verify
 
 
 @transaction.atomic
@@ -86,3 +92,88 @@ def signature_reverify(*, record: SignatureRecord, content: bytes, acting_user=N
         details={"valid": verification.valid, "reason": verification.reason},
     )
     return verification
+
+
+class SigningRefused(Exception):
+    """The signature was not accepted; `reason` is a verification reason code."""
+
+    def __init__(self, reason: str, message: str = "") -> None:
+        self.reason = reason
+        self.message = message or str(REASONS.get(reason, reason))
+        super().__init__(reason)
+
+
+def _hash_upload(upload) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    for chunk in upload.chunks():
+        digest.update(chunk)
+        size += len(chunk)
+    upload.seek(0)
+    return digest.hexdigest(), size
+
+
+@transaction.atomic
+def signing_request_create(*, owner, title: str, upload) -> SigningRequest:
+    """Keep an uploaded document to be signed. The file is hashed as it streams in."""
+    sha256, size = _hash_upload(upload)
+    if size == 0:
+        raise ValidationError({"file": _("The file is empty.")})
+    if size > settings.SIGNING_MAX_BYTES:
+        raise ValidationError(
+            {
+                "file": _("The file is larger than %(mb)s MB.")
+                % {"mb": settings.SIGNING_MAX_BYTES // (1024 * 1024)}
+            }
+        )
+    request = SigningRequest(
+        public_id=uuid.uuid4(),
+        owner=owner,
+        title=title.strip()[:255],
+        file_name=Path(upload.name).name[:255],
+        size=size,
+        sha256=sha256,
+    )
+    request.file.save(request.file_name, upload, save=False)
+    request.full_clean()
+    request.save()
+    audit_record(owner, AuditAction.SIGNING_REQUESTED, target=request, details={"sha256": sha256})
+    return request
+
+
+def signing_request_content(request: SigningRequest) -> bytes:
+    with request.file.open("rb") as handle:
+        return handle.read()
+
+
+def signing_request_sign(
+    *, request: SigningRequest, cms_der: bytes, user, channel: str
+) -> SignatureRecord:
+    """Accept `cms_der` as `user`'s signature of the request's document, or raise
+    SigningRefused. A refused signature is kept as evidence but the document stays
+    unsigned."""
+    if request.status == SigningRequest.Status.SIGNED:
+        raise SigningRefused("already_signed", str(_("This document is already signed.")))
+    content = signing_request_content(request)
+    if hashlib.sha256(content).hexdigest() != request.sha256:
+        # The stored file no longer matches what was uploaded: never sign over that.
+        raise SigningRefused("document_altered")
+    verification = cms_verify(cms_der, content=content, expected_iin=user.iin)
+    with transaction.atomic():
+        locked = SigningRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.status == SigningRequest.Status.SIGNED:
+            raise SigningRefused("already_signed", str(_("This document is already signed.")))
+        record = signature_record(
+            target=request,
+            verification=verification,
+            cms_der=cms_der,
+            purpose="document",
+            user=user,
+        )
+        if verification.valid:
+            locked.status = SigningRequest.Status.SIGNED
+            locked.signature = record
+            locked.save(update_fields=["status", "signature"])
+            request.status, request.signature = locked.status, record
+    if not verification.valid:
+        raise SigningRefused(verification.reason)
+    return record

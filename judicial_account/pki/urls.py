@@ -1,9 +1,15 @@
 from django.urls import path, re_path
 
-from judicial_account.pki import views
+from judicial_account.pki import pages, views
 
 app_name = "pki"
 urlpatterns = [
+    path("sign/", pages.signing_list, name="signing_list"),
+    path("sign/<uuid:public_id>/", pages.signing_detail, name="signing_detail"),
+    path("sign/<uuid:public_id>/file", pages.signing_file, name="signing_file"),
+    path("sign/<uuid:public_id>/sign", pages.signing_sign, name="signing_sign"),
+    path("sign/<uuid:public_id>/signature.p7s", pages.signing_signature, name="signing_signature"),
+    path("sign/<uuid:public_id>/reverify", pages.signing_reverify, name="signing_reverify"),
     path("crl/<slug:name>.crl", views.published_file, {"kind": "crl"}, name="crl"),
     re_path(r"^ca/(?P<name>[a-z]+)\.pem$", views.published_file, {"kind": "ca"}, name="ca"),
 ]

@@ -159,3 +159,11 @@ def test_wrong_codes_lock_the_account(settings):
 def test_locked_message_names_the_time():
     error = services.LoginError("locked", until=timezone.now() + dt.timedelta(minutes=15))
     assert ":" in error.message
+
+
+def test_client_ip_ignores_forwarded_header_from_strangers(rf, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.2"]
+    spoofed = rf.get("/", REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    assert services.client_ip(spoofed) == "203.0.113.5"
+    proxied = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7")
+    assert services.client_ip(proxied) == "198.51.100.7"

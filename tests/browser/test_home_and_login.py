@@ -49,9 +49,9 @@ def test_phone_home_switch_language_and_log_in(phone_page, live_server, settings
     assert page.locator("html").get_attribute("lang") == "en"
 
     page.get_by_role("link", name="Log in").first.click()
-    page.get_by_label("IIN").fill(litigant["iin"])
-    page.get_by_label("Password").fill(litigant["password"])
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_label("IIN:", exact=True).fill(litigant["iin"])
+    page.get_by_label("Password:", exact=True).fill(litigant["password"])
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.wait_for_url("**/accounts/profile/")
     assert litigant["iin"] in page.locator("main").inner_text()
     assert litigant["name"] in page.locator("main").inner_text()
@@ -63,9 +63,8 @@ def test_phone_login_error_is_announced(phone_page, live_server):
     page.goto(live_server.url + "/accounts/login/")
     page.locator("#id_iin").fill("123456789012")
     page.locator("#id_password").fill("whatever")
-    page.locator("form button[type=submit]").last.click()
-    alert = page.locator("[role=alert]")
-    alert.wait_for()
+    page.locator("#id_password").press("Enter")
+    page.get_by_role("alert").wait_for()
     assert page.locator("#id_iin").get_attribute("aria-invalid") == "true"
 
 

@@ -1,0 +1,90 @@
+"""Pages of the "sign a document" tool: upload, sign in the browser, download the
+signature, verify it again."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from judicial_account.accounts.eds import decode_cms
+from judicial_account.pki import access, services
+from judicial_account.pki.forms import SigningUploadForm
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signing_list(request):
+    form = SigningUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.signing_request_create(
+                owner=request.user,
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            return redirect("pki:signing_detail", public_id=created.public_id)
+    documents = access.signing_requests_visible(request.user).select_related("signature")[:50]
+    return render(request, "pki/signing_list.html", {"form": form, "documents": documents})
+
+
+@login_required
+def signing_detail(request, public_id):
+    document = access.signing_request_get_for(request.user, public_id)
+    return render(request, "pki/signing_detail.html", {"document": document})
+
+
+@login_required
+def signing_file(request, public_id):
+    document = access.signing_request_get_for(request.user, public_id)
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.file_name)
+
+
+@login_required
+@require_POST
+def signing_sign(request, public_id):
+    document = access.signing_request_get_for(request.user, public_id)
+    cms_der = decode_cms(request.POST.get("cms", ""))
+    try:
+        if not cms_der:
+            raise services.SigningRefused("malformed")
+        services.signing_request_sign(
+            request=document, cms_der=cms_der, user=request.user, channel="browser"
+        )
+    except services.SigningRefused as refusal:
+        messages.error(request, refusal.message)
+        return render(request, "pki/signing_detail.html", {"document": document}, status=400)
+    messages.success(request, _("The document is signed."))
+    return redirect("pki:signing_detail", public_id=document.public_id)
+
+
+@login_required
+def signing_signature(request, public_id):
+    document = access.signing_request_get_for(request.user, public_id)
+    if document.signature is None:
+        return HttpResponse(status=404)
+    response = HttpResponse(
+        bytes(document.signature.cms), content_type="application/pkcs7-signature"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{document.file_name}.p7s"'
+    return response
+
+
+@login_required
+@require_POST
+def signing_reverify(request, public_id):
+    document = access.signing_request_get_for(request.user, public_id)
+    if document.signature is not None:
+        services.signature_reverify(
+            record=document.signature,
+            content=services.signing_request_content(document),
+            acting_user=request.user,
+        )
+        messages.info(request, _("The signature was verified again."))
+    return redirect("pki:signing_detail", public_id=document.public_id)
