@@ -47,8 +47,12 @@ def test_owner_signature_is_accepted(issue, key_type):
     owner = UserFactory()
     holder = issue(SIGN, key_type, iin=owner.iin)
     request = signing_request_create(owner=owner, title="t", upload=upload())
-    record = signing_request_sign(request=request, cms_der=cms_sign(CONTENT, holder.key,
-                                  holder.cert), user=owner, channel="test")
+    record = signing_request_sign(
+        request=request,
+        cms_der=cms_sign(CONTENT, holder.key, holder.cert),
+        user=owner,
+        channel="test",
+    )
     request.refresh_from_db()
     assert request.status == "signed" and request.signature == record and record.valid
 
@@ -58,8 +62,12 @@ def test_signature_of_other_bytes_refused_and_not_signed(issue):
     holder = issue(SIGN, "ec", iin=owner.iin)
     request = signing_request_create(owner=owner, title="t", upload=upload())
     with pytest.raises(SigningRefused) as refusal:
-        signing_request_sign(request=request, cms_der=cms_sign(b"other", holder.key,
-                             holder.cert), user=owner, channel="test")
+        signing_request_sign(
+            request=request,
+            cms_der=cms_sign(b"other", holder.key, holder.cert),
+            user=owner,
+            channel="test",
+        )
     assert refusal.value.reason == "document_altered"
     request.refresh_from_db()
     assert request.status == "pending" and request.signature is None
@@ -71,8 +79,12 @@ def test_someone_elses_key_refused(issue):
     other = issue(SIGN, "rsa", iin=UserFactory().iin)
     request = signing_request_create(owner=owner, title="t", upload=upload())
     with pytest.raises(SigningRefused) as refusal:
-        signing_request_sign(request=request, cms_der=cms_sign(CONTENT, other.key, other.cert),
-                             user=owner, channel="test")
+        signing_request_sign(
+            request=request,
+            cms_der=cms_sign(CONTENT, other.key, other.cert),
+            user=owner,
+            channel="test",
+        )
     assert refusal.value.reason == "signer_mismatch"
 
 
@@ -81,8 +93,12 @@ def test_auth_key_refused_for_documents(issue):
     holder = issue(AUTH, "rsa", iin=owner.iin)
     request = signing_request_create(owner=owner, title="t", upload=upload())
     with pytest.raises(SigningRefused) as refusal:
-        signing_request_sign(request=request, cms_der=cms_sign(CONTENT, holder.key,
-                             holder.cert), user=owner, channel="test")
+        signing_request_sign(
+            request=request,
+            cms_der=cms_sign(CONTENT, holder.key, holder.cert),
+            user=owner,
+            channel="test",
+        )
     assert refusal.value.reason == "wrong_key_usage"
 
 
@@ -103,8 +119,12 @@ def test_pages_are_the_owners_alone(client, issue):
     client.force_login(stranger)
     for name in ("signing_detail", "signing_file", "signing_signature"):
         assert client.get(reverse(f"pki:{name}", args=[request.public_id])).status_code == 404
-    assert client.post(reverse("pki:signing_sign", args=[request.public_id]),
-                       {"cms": "AAAA"}).status_code == 404
+    assert (
+        client.post(
+            reverse("pki:signing_sign", args=[request.public_id]), {"cms": "AAAA"}
+        ).status_code
+        == 404
+    )
     assert "Тайна" not in client.get(reverse("pki:signing_list")).content.decode()
     client.logout()
     response = client.get(reverse("pki:signing_detail", args=[request.public_id]))
@@ -115,15 +135,16 @@ def test_signing_through_the_page_and_download(client, issue):
     owner = UserFactory()
     holder = issue(SIGN, "rsa", iin=owner.iin)
     client.force_login(owner)
-    response = client.post(reverse("pki:signing_list"), {"title": "Доверенность",
-                                                         "file": upload()})
+    response = client.post(reverse("pki:signing_list"), {"title": "Доверенность", "file": upload()})
     request = SigningRequest.objects.get(owner=owner)
     assert response["Location"] == reverse("pki:signing_detail", args=[request.public_id])
     import base64
 
     cms_der = cms_sign(CONTENT, holder.key, holder.cert)
-    signed = client.post(reverse("pki:signing_sign", args=[request.public_id]),
-                         {"cms": base64.b64encode(cms_der).decode()})
+    signed = client.post(
+        reverse("pki:signing_sign", args=[request.public_id]),
+        {"cms": base64.b64encode(cms_der).decode()},
+    )
     assert signed.status_code == 302
     p7s = client.get(reverse("pki:signing_signature", args=[request.public_id]))
     assert p7s.content == cms_der
@@ -136,7 +157,8 @@ def test_garbage_signature_through_page_is_explained(client):
     client.force_login(owner)
     request = signing_request_create(owner=owner, title="t", upload=upload())
     client.cookies["django_language"] = "en"
-    response = client.post(reverse("pki:signing_sign", args=[request.public_id]),
-                           {"cms": "%%%not-base64"})
+    response = client.post(
+        reverse("pki:signing_sign", args=[request.public_id]), {"cms": "%%%not-base64"}
+    )
     assert response.status_code == 400
     assert "could not be read" in response.content.decode()
