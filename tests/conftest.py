@@ -82,3 +82,23 @@ def trust_test_ca(settings, test_ca):
     settings.PKI_TRUSTED_ROOTS = [str(test_ca.dir / "root.pem")]
     settings.PKI_INTERMEDIATES = [str(test_ca.dir / "issuing.pem")]
     settings.PKI_CRL_FILES = [str(test_ca.dir / "root.crl"), str(test_ca.dir / "issuing.crl")]
+
+
+@pytest.fixture(scope="session")
+def test_seal_dir(test_ca, tmp_path_factory):
+    from judicial_account.pki.seals import seals_issue
+
+    directory = tmp_path_factory.mktemp("seals")
+    from django.test import override_settings
+
+    with override_settings(PKI_SEAL_DIR=directory):
+        seals_issue(test_ca, courts=[("T1", "Казыбекбийский районный суд г. Караганды")])
+    return directory
+
+
+@pytest.fixture
+def seals(settings, test_seal_dir, trust_test_ca):
+    """The portal's seals and TSA, issued by the test CA (which is trusted)."""
+    settings.PKI_SEAL_DIR = test_seal_dir
+    settings.PKI_TSA_URL = ""
+    return test_seal_dir

@@ -38,7 +38,15 @@ def _name(**parts: str) -> x509.Name:
         "SERIALNUMBER": NameOID.SERIAL_NUMBER,
         "E": NameOID.EMAIL_ADDRESS,
     }
-    return x509.Name([x509.NameAttribute(oids[k], v) for k, v in parts.items() if v])
+    return x509.Name([x509.NameAttribute(oids[k], _fit(v)) for k, v in parts.items() if v])
+
+
+def _fit(value: str, limit: int = 64) -> str:
+    """X.520 bounds most name attributes to 64, and cryptography counts UTF-8 bytes, so a
+    Cyrillic court name of 40 letters is already too long: cut at a character boundary."""
+    while len(value.encode()) > limit:
+        value = value[:-1]
+    return value.rstrip()
 
 
 def _pem(cert: x509.Certificate) -> bytes:

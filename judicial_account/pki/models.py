@@ -74,6 +74,9 @@ class SigningRequest(models.Model):
         SignatureRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # A PDF receipt the portal issues once the document is signed, sealed PAdES B-LT.
+    receipt = models.FileField(_("receipt"), upload_to=_document_path, max_length=300, blank=True)
+    receipt_sha256 = models.CharField(_("receipt SHA-256"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("document to sign")

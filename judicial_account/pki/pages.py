@@ -4,7 +4,7 @@ signature, verify it again."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from judicial_account.accounts.eds import decode_cms
 from judicial_account.pki import access, services
 from judicial_account.pki.forms import SigningUploadForm
+from judicial_account.pki.pades import portal_detached_cms
 
 
 @login_required
@@ -88,3 +89,26 @@ def signing_reverify(request, public_id):
         )
         messages.info(request, _("The signature was verified again."))
     return redirect("pki:signing_detail", public_id=document.public_id)
+
+
+@login_required
+def signing_receipt(request, public_id):
+    document = access.signing_request_get_for(request.user, public_id)
+    if not document.receipt:
+        raise Http404
+    return FileResponse(
+        document.receipt.open("rb"),
+        content_type="application/pdf",
+        filename=f"receipt-{document.public_id}.pdf",
+    )
+
+
+@login_required
+def signing_portal_cms(request, public_id):
+    """The portal's own detached signature (its seal) over the stored document: proof of
+    exactly which bytes the portal holds."""
+    document = access.signing_request_get_for(request.user, public_id)
+    cms_der = portal_detached_cms(services.signing_request_content(document))
+    response = HttpResponse(cms_der, content_type="application/pkcs7-signature")
+    response["Content-Disposition"] = f'attachment; filename="{document.file_name}.portal.p7s"'
+    return response

@@ -145,6 +145,12 @@ def signing_request_content(request: SigningRequest) -> bytes:
         return handle.read()
 
 
+def _receipt_enqueue(request_id: int) -> None:
+    from judicial_account.pki.tasks import signing_receipt_issue_task
+
+    signing_receipt_issue_task.delay(request_id)
+
+
 def signing_request_sign(
     *, request: SigningRequest, cms_der: bytes, user, channel: str
 ) -> SignatureRecord:
@@ -174,6 +180,7 @@ def signing_request_sign(
             locked.signature = record
             locked.save(update_fields=["status", "signature"])
             request.status, request.signature = locked.status, record
+            transaction.on_commit(lambda: _receipt_enqueue(request.pk))
     if not verification.valid:
         raise SigningRefused(verification.reason)
     return record

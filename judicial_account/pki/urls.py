@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from judicial_account.pki import pages, views
+from judicial_account.pki import pages, tsa, views
 
 app_name = "pki"
 urlpatterns = [
@@ -10,6 +10,9 @@ urlpatterns = [
     path("sign/<uuid:public_id>/sign", pages.signing_sign, name="signing_sign"),
     path("sign/<uuid:public_id>/signature.p7s", pages.signing_signature, name="signing_signature"),
     path("sign/<uuid:public_id>/reverify", pages.signing_reverify, name="signing_reverify"),
+    path("sign/<uuid:public_id>/receipt.pdf", pages.signing_receipt, name="signing_receipt"),
+    path("sign/<uuid:public_id>/portal.p7s", pages.signing_portal_cms, name="signing_portal_cms"),
+    path("tsa", tsa.timestamp, name="tsa"),
     path("crl/<slug:name>.crl", views.published_file, {"kind": "crl"}, name="crl"),
     re_path(r"^ca/(?P<name>[a-z]+)\.pem$", views.published_file, {"kind": "ca"}, name="ca"),
 ]

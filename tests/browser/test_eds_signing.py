@@ -16,7 +16,7 @@ def test_sign_uploaded_document_in_browser(
     desktop_page, live_server, issue, test_ca, trust_test_ca, tmp_path, settings, key_type
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
-    user = UserFactory()
+    user = UserFactory(language="en")  # login switches the page to the user's language
     holder = issue(SIGN, key_type, iin=user.iin)
     key_path = tmp_path / "sign.p12"
     key_path.write_bytes(holder.p12(PASSWORD, test_ca))

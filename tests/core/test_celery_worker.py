@@ -16,6 +16,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 def test_audit_chain_task_round_trip_through_worker():
     for n in range(3):
         audit_record(None, AuditAction.LOGIN_FAILED, actor_iin="000000000000", details={"n": n})
+    app.control.purge()  # messages left by earlier tests must not reach this worker
     with start_worker(
         app, pool="solo", perform_ping_check=False, queues=["default"], shutdown_timeout=30
     ):

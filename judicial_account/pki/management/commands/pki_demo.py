@@ -3,8 +3,10 @@ import json
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from cases.models import Court
 from judicial_account.accounts.models import User
 from judicial_account.pki.ca import AUTH, SIGN, CertificateAuthority, pkcs12_bytes
+from judicial_account.pki.seals import seals_issue
 
 
 def demo_key_password(iin: str) -> str:
@@ -24,6 +26,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo CA created in {settings.PKI_DIR}")
         else:
             ca.publish_crls()  # keep the CRLs current (they are valid for a week)
+        courts = [(c.code, c.name_ru) for c in Court.objects.all()]
+        self.stdout.write(f"Seals issued: {seals_issue(ca, courts=courts)}")
         credentials_path = settings.VAR_DIR / "demo" / "credentials.json"
         if not credentials_path.exists():
             raise CommandError("Run `manage.py demo_data` first: it lists the demo users.")
