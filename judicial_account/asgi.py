@@ -13,13 +13,14 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402 - needs Django set u
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-from notifications.routing import websocket_urlpatterns  # noqa: E402
+from judicial_account.accounts.routing import websocket_urlpatterns as account_sockets  # noqa: E402
+from notifications.routing import websocket_urlpatterns as notification_sockets  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            AuthMiddlewareStack(URLRouter([*account_sockets, *notification_sockets]))
         ),
     }
 )

@@ -31,6 +31,8 @@ def _commands() -> dict[str, list[str]]:
             "--workers",
             "1",
             "--no-access-log",
+            "--ws",
+            "websockets-sansio",
         ],
         "worker": [
             str(bin_dir / "celery"),

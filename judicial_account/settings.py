@@ -214,6 +214,8 @@ PKI_SEAL_DIR = Path(env.str("PKI_SEAL_DIR", default=str(PKI_DIR / "seals")))
 PKI_TSA_URL = env.str("PKI_TSA_URL", default="")
 # Largest document the "sign a document" tool accepts.
 SIGNING_MAX_BYTES = env.int("SIGNING_MAX_BYTES", default=20 * 1024 * 1024)
+# How long a QR code (login or signing from a phone) may be approved.
+QR_TOKEN_SECONDS = env.int("QR_TOKEN_SECONDS", default=120)
 # How long an EDS login challenge (nonce) may be answered.
 EDS_CHALLENGE_SECONDS = env.int("EDS_CHALLENGE_SECONDS", default=120)
 

@@ -2,8 +2,6 @@
 the person signs it with their authentication key, the portal verifies the signature and
 logs in whoever the certificate names (by the IIN in its subject)."""
 
-import base64
-import binascii
 import secrets
 
 from django.conf import settings
@@ -13,7 +11,7 @@ from judicial_account.accounts.models import User
 from judicial_account.accounts.services import LoginError
 from judicial_account.audit.actions import AuditAction
 from judicial_account.audit.services import audit_record
-from judicial_account.pki.verify import REASONS, Purpose, cms_verify
+from judicial_account.pki.verify import REASONS, Purpose, cms_verify, decode_cms
 
 _PREFIX = "eds-challenge:"
 
@@ -38,13 +36,6 @@ def eds_challenge_issue() -> str:
 def _challenge_consume(nonce: str) -> bool:
     # delete() answers whether the key was there: of two racing requests only one wins.
     return bool(nonce) and len(nonce) < 100 and bool(cache.delete(_PREFIX + nonce))
-
-
-def decode_cms(value: str) -> bytes | None:
-    try:
-        return base64.b64decode(value, validate=True)
-    except (binascii.Error, ValueError):
-        return None
 
 
 def login_check_eds(*, nonce: str, cms_b64: str, ip: str | None) -> User:

@@ -133,3 +133,47 @@ class EntityOfficer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.short_name}, {self.position}, {self.entity.name}"
+
+
+class QrApproval(models.Model):
+    """A QR code shown on one device (the desktop) for a logged-in phone to approve: a
+    login, or the signing of a document. Short-lived, single use, and bound to the
+    desktop session that displayed it, so a photographed code is useless elsewhere."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Log in on another device")
+        SIGN = "sign", _("Sign a document")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the phone")
+        APPROVED = "approved", _("Approved")
+        USED = "used", _("Used")
+
+    token = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=8, choices=Kind)
+    status = models.CharField(max_length=8, choices=Status, default=Status.PENDING)
+    session_key = models.CharField(max_length=40)
+    # Only for SIGN: whose document, which one.
+    owner = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    signing_request = models.ForeignKey(
+        "pki.SigningRequest", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    requested_ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("QR approval")
+        verbose_name_plural = _("QR approvals")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.status}"
+
+    def is_expired(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.expires_at

@@ -52,5 +52,6 @@ class AuditAction:
     SIGNATURE_VERIFIED = register("signature.verified", _("Signature received and verified"))
     SIGNATURE_REVERIFIED = register("signature.reverified", _("Signature verified again"))
     SIGNING_REQUESTED = register("signature.requested", _("Document put up for signing"))
+    QR_LOGIN_APPROVED = register("auth.qr_approved", _("Login on another device approved by QR"))
     AUDIT_CHAIN_VERIFIED = register("audit.chain_verified", _("Audit chain verified"))
     AUDIT_CHAIN_BROKEN = register("audit.chain_broken", _("Audit chain found broken"))

@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from judicial_account.accounts.eds import decode_cms
 from judicial_account.pki import access, services
 from judicial_account.pki.forms import SigningUploadForm
 from judicial_account.pki.pades import portal_detached_cms
+from judicial_account.pki.verify import decode_cms
 
 
 @login_required

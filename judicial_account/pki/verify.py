@@ -8,6 +8,8 @@ library; `_verify_signature` is the one place to add them)."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
@@ -306,3 +308,11 @@ def _check_revocation(chain, store: TrustStore, at: dt.datetime) -> dt.datetime 
             raise SignatureInvalid("revoked")
         revoked_later = entry.revocation_date_utc
     return revoked_later
+
+
+def decode_cms(value: str) -> bytes | None:
+    """Base64 of DER as the browser and the API send it; None if it is not base64."""
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        return None
