@@ -19,6 +19,12 @@ app.conf.beat_schedule = {
         "task": "audit.chain_verify",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Demo CRLs are valid for seven days; re-issuing them daily keeps a long-running demo
+    # verifying signatures (a no-op where the portal does not hold a CA key).
+    "pki-demo-crls-publish": {
+        "task": "pki.demo_crls_publish",
+        "schedule": crontab(hour=2, minute=0),
+    },
     # Locked accounts unlock by time; clearing stale counters keeps the table honest.
     "accounts-lockouts-expire": {
         "task": "accounts.lockouts_expire",

@@ -169,3 +169,50 @@ async def test_only_the_displaying_session_may_listen(client):
     stranger = WebsocketCommunicator(application, f"/ws/qr/{token}/", headers=headers)
     connected, code = await stranger.connect()
     assert not connected and code == 4403
+
+
+@pytest.mark.django_db
+def test_mobile_api_approves_login(api_client):
+    request = desktop_request()
+    approval = qr.qr_approval_create(request, kind=QrApproval.Kind.LOGIN)
+    phone_user = UserFactory()
+    api_client.force_authenticate(phone_user)
+    detail = api_client.get(f"/api/v1/qr/{approval.token}/").json()
+    assert detail["kind"] == "login" and detail["user_agent"] == "Desktop"
+    assert api_client.post(f"/api/v1/qr/{approval.token}/approve/").status_code == 204
+    assert api_client.post(f"/api/v1/qr/{approval.token}/approve/").status_code == 410
+
+
+@pytest.mark.django_db
+def test_mobile_api_signs_document(api_client, document, issue):
+    import base64
+
+    approval = qr.qr_approval_create(
+        desktop_request(), kind=QrApproval.Kind.SIGN, signing_request=document
+    )
+    holder = issue(SIGN, "rsa", iin=document.owner.iin)
+    api_client.force_authenticate(document.owner)
+    detail = api_client.get(f"/api/v1/qr/{approval.token}/").json()
+    assert detail["document_sha256"] == document.sha256
+    bad = api_client.post(
+        f"/api/v1/qr/{approval.token}/sign/",
+        {"cms": base64.b64encode(cms_sign(b"other", holder.key, holder.cert)).decode()},
+    )
+    assert bad.status_code == 400 and bad.json()["code"] == "document_altered"
+    good = api_client.post(
+        f"/api/v1/qr/{approval.token}/sign/",
+        {"cms": base64.b64encode(cms_sign(CONTENT, holder.key, holder.cert)).decode()},
+    )
+    assert good.status_code == 204
+
+
+@pytest.mark.django_db
+def test_mobile_api_hides_others_documents(api_client, document):
+    approval = qr.qr_approval_create(
+        desktop_request(), kind=QrApproval.Kind.SIGN, signing_request=document
+    )
+    api_client.force_authenticate(UserFactory())
+    response = api_client.get(f"/api/v1/qr/{approval.token}/")
+    assert response.status_code == 410 and "Доверенность" not in response.content.decode()
+    api_client.force_authenticate(None)
+    assert api_client.get(f"/api/v1/qr/{approval.token}/").status_code in (401, 403)

@@ -148,3 +148,15 @@ def test_wrong_p12_password(person, test_ca):
         load_p12(data, "wrong-password")
     with pytest.raises(KeyFileError):
         load_p12(b"not a p12 file", "whatever")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_python_client_logs_in_over_http(live_server, issue, test_ca, tmp_path, capsys):
+    from judicial_account.pki.client import main
+
+    user = UserFactory()
+    path = tmp_path / "auth.p12"
+    path.write_bytes(issue(AUTH, "rsa", iin=user.iin).p12("pw-1", test_ca))
+    assert main(["login", "--p12", str(path), "--password", "pw-1", "--url", live_server.url]) == 0
+    assert user.iin in capsys.readouterr().out
+    assert main(["login", "--p12", str(path), "--password", "wrong", "--url", live_server.url]) == 2

@@ -50,3 +50,13 @@ def test_crl_and_ca_certificates_are_published(client, test_ca):
     assert client.get("/pki/ca/root.pem").status_code == 200
     assert client.get("/pki/crl/root.key").status_code == 404
     assert client.get("/pki/ca/root.key").status_code == 404
+
+
+def test_demo_crl_task_republishes_only_where_the_ca_key_is(settings, test_ca, tmp_path):
+    from judicial_account.pki.tasks import demo_crls_publish_task
+
+    before = (test_ca.dir / "issuing.crl").stat().st_mtime_ns
+    assert demo_crls_publish_task() is True
+    assert (test_ca.dir / "issuing.crl").stat().st_mtime_ns > before
+    settings.PKI_DIR = tmp_path / "no-ca"
+    assert demo_crls_publish_task() is False
