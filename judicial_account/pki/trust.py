@@ -37,6 +37,24 @@ class TrustStore:
 
     def __post_init__(self) -> None:
         self._root_fingerprints = {c.fingerprint(_SHA256) for c in self.roots}
+        # Checked once when the store loads, not on every verification: which CRL each CA
+        # signed (its newest), and the revoked serials of each as a dict.
+        self._crl_by_issuer: dict[bytes, x509.CertificateRevocationList] = {}
+        self._revoked: dict[int, dict[int, object]] = {}
+        for crl in self.crls:
+            for ca in [*self.roots, *self.intermediates]:
+                if crl.issuer != ca.subject or not crl.is_signature_valid(ca.public_key()):
+                    continue
+                key = ca.fingerprint(_SHA256)
+                best = self._crl_by_issuer.get(key)
+                if best is None or crl.last_update_utc > best.last_update_utc:
+                    self._crl_by_issuer[key] = crl
+        for crl in self._crl_by_issuer.values():
+            self._revoked[id(crl)] = {r.serial_number: r.revocation_date_utc for r in crl}
+        self.ca_links: set[tuple[bytes, bytes]] = set()
+
+    def is_known_ca(self, cert: x509.Certificate) -> bool:
+        return any(cert == ca for ca in self.intermediates)
 
     def is_root(self, cert: x509.Certificate) -> bool:
         return cert.fingerprint(_SHA256) in self._root_fingerprints
@@ -48,14 +66,13 @@ class TrustStore:
                 yield candidate
 
     def crl_for(self, issuer: x509.Certificate) -> x509.CertificateRevocationList | None:
-        """The newest CRL that `issuer` signed, if any."""
-        best = None
-        for crl in self.crls:
-            if crl.issuer != issuer.subject or not crl.is_signature_valid(issuer.public_key()):
-                continue
-            if best is None or crl.last_update_utc > best.last_update_utc:
-                best = crl
-        return best
+        """The newest CRL that `issuer` signed, if any. Only CAs of the store itself have
+        CRLs here: an issuer brought in by the signature gets none (and fails closed)."""
+        return self._crl_by_issuer.get(issuer.fingerprint(_SHA256))
+
+    def revocation_date(self, crl, serial: int):
+        """When `serial` was revoked according to `crl`, or None."""
+        return self._revoked.get(id(crl), {}).get(serial)
 
 
 _lock = threading.Lock()

@@ -55,6 +55,7 @@ REASONS = {
 
 _HASHES = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}
 MAX_CHAIN = 6
+_SHA256 = hashes.SHA256()
 
 
 class SignatureInvalid(Exception):
@@ -262,16 +263,21 @@ def _find_issuer(cert, embedded, store: TrustStore):
     for candidate in store.issuers_of(cert, embedded):
         if candidate == cert:
             continue
-        try:
-            cert.verify_directly_issued_by(candidate)
-        except (ValueError, TypeError, InvalidSignature):
-            continue
+        link = (cert.fingerprint(_SHA256), candidate.fingerprint(_SHA256))
+        if link not in store.ca_links:
+            try:
+                cert.verify_directly_issued_by(candidate)
+            except (ValueError, TypeError, InvalidSignature):
+                continue
         try:
             constraints = candidate.extensions.get_extension_for_class(x509.BasicConstraints)
             usage = candidate.extensions.get_extension_for_class(x509.KeyUsage)
         except x509.ExtensionNotFound:
             continue
         if constraints.value.ca and usage.value.key_cert_sign:
+            if store.is_known_ca(cert):
+                # A link between two CAs of the trust store never changes: check it once.
+                store.ca_links.add(link)
             return candidate
     return None
 
@@ -301,12 +307,12 @@ def _check_revocation(chain, store: TrustStore, at: dt.datetime) -> dt.datetime 
         crl = store.crl_for(issuer)
         if crl is None or (crl.next_update_utc is not None and crl.next_update_utc < now):
             raise SignatureInvalid("revocation_unknown")
-        entry = crl.get_revoked_certificate_by_serial_number(cert.serial_number)
-        if entry is None:
+        revoked_on = store.revocation_date(crl, cert.serial_number)
+        if revoked_on is None:
             continue
-        if entry.revocation_date_utc <= at:
+        if revoked_on <= at:
             raise SignatureInvalid("revoked")
-        revoked_later = entry.revocation_date_utc
+        revoked_later = revoked_on
     return revoked_later
 
 
