@@ -25,6 +25,11 @@ app.conf.beat_schedule = {
         "task": "pki.demo_crls_publish",
         "schedule": crontab(hour=2, minute=0),
     },
+    # Expired QR codes are of no use after a day.
+    "accounts-qr-approvals-purge": {
+        "task": "accounts.qr_approvals_purge",
+        "schedule": crontab(hour=4, minute=15),
+    },
     # Locked accounts unlock by time; clearing stale counters keeps the table honest.
     "accounts-lockouts-expire": {
         "task": "accounts.lockouts_expire",

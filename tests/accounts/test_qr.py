@@ -216,3 +216,13 @@ def test_mobile_api_hides_others_documents(api_client, document):
     assert response.status_code == 410 and "Доверенность" not in response.content.decode()
     api_client.force_authenticate(None)
     assert api_client.get(f"/api/v1/qr/{approval.token}/").status_code in (401, 403)
+
+
+@pytest.mark.django_db
+def test_old_codes_are_purged(time_machine):
+    from judicial_account.accounts.tasks import qr_approvals_purge_task
+
+    qr.qr_approval_create(desktop_request(), kind=QrApproval.Kind.LOGIN)
+    assert qr_approvals_purge_task() == 0
+    time_machine.shift(dt.timedelta(days=2))
+    assert qr_approvals_purge_task() == 1
