@@ -220,8 +220,11 @@ def test_mobile_api_hides_others_documents(api_client, document):
 
 @pytest.mark.django_db
 def test_old_codes_are_purged(time_machine):
+    from django.utils import timezone
+
     from judicial_account.accounts.tasks import qr_approvals_purge_task
 
+    time_machine.move_to(timezone.now())
     qr.qr_approval_create(desktop_request(), kind=QrApproval.Kind.LOGIN)
     assert qr_approvals_purge_task() == 0
     time_machine.shift(dt.timedelta(days=2))
