@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "judicial_account.accounts",
     "judicial_account.audit",
     "judicial_account.pki",
+    "judicial_account.payments",
     "cases",
     "hearings",
     "notifications",
@@ -218,6 +219,22 @@ SIGNING_MAX_BYTES = env.int("SIGNING_MAX_BYTES", default=20 * 1024 * 1024)
 QR_TOKEN_SECONDS = env.int("QR_TOKEN_SECONDS", default=120)
 # How long an EDS login challenge (nonce) may be answered.
 EDS_CHALLENGE_SECONDS = env.int("EDS_CHALLENGE_SECONDS", default=120)
+
+# --- Payments --------------------------------------------------------------------------
+# "sandbox": the portal's own gateway page where the payer confirms or declines, answering
+# with HMAC-signed callbacks like the e-government payment gateway does.
+PAYMENTS_BACKEND = env.str("PAYMENTS_BACKEND", default="sandbox")
+if PAYMENTS_BACKEND not in {"sandbox"}:
+    raise ImproperlyConfigured(f"Unknown PAYMENTS_BACKEND {PAYMENTS_BACKEND!r}.")
+# Shared secret of the gateway's callback signatures (HMAC-SHA256).
+PAYMENTS_CALLBACK_SECRET = env.str(
+    "PAYMENTS_CALLBACK_SECRET",
+    default="dev-only-payment-callback-secret",  # noqa: S106
+)
+if not DEBUG and PAYMENTS_CALLBACK_SECRET == "dev-only-payment-callback-secret":  # noqa: S105
+    raise ImproperlyConfigured("PAYMENTS_CALLBACK_SECRET must be set when DEBUG is off.")
+# An unpaid invoice expires after this many days; a reminder goes out halfway.
+PAYMENTS_INVOICE_DAYS = env.int("PAYMENTS_INVOICE_DAYS", default=5)
 
 # --- Internationalisation ----------------------------------------------------------------
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="ru")

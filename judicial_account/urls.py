@@ -6,6 +6,7 @@ from judicial_account.core import views as core_views
 
 api_v1 = [
     path("", include("judicial_account.accounts.api.urls")),
+    path("payments/", include("judicial_account.payments.api_urls")),
 ]
 
 urlpatterns = [
@@ -15,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("judicial_account.accounts.urls")),
     path("notifications/", include("notifications.urls")),
     path("pki/", include("judicial_account.pki.urls")),
+    path("payments/", include("judicial_account.payments.urls")),
     path("questionnaire/", include("analytics.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
