@@ -286,3 +286,72 @@ def seed(context) -> None:
             )
             context.credentials[-1]["role"] = "company_officer"
             context.credentials[-1]["company"] = f"{entity.name} (BIN {entity.bin})"
+    _demo_cases(context)
+
+
+def _demo_cases(context) -> None:
+    """A few registered cases so My Cases, the judge's list and Find a Case have content:
+    a loan claim against a company, a contract dispute brought by a company, and a closed
+    family case. Registered through the real service (numbers, judge draw, audit)."""
+    from django.utils import timezone
+
+    from cases.models import Case, PartyRole
+    from cases.services import PartyInput, case_register, representation_add
+
+    if Case.objects.filter(subject__startswith="[demo]").exists():
+        return
+    people = {e["role"]: e for e in reversed(context.credentials)}
+    litigants = [e for e in context.credentials if e["role"] == "litigant"]
+    entities = list(LegalEntity.objects.order_by("id")[:2])
+    courts = context.objects["courts"]
+    categories = {c.code: c for c in CaseCategory.objects.all()}
+
+    def person(entry):
+        return PartyInput(role="", name=entry["name"], iin=entry["iin"])
+
+    def as_role(party, role):
+        return PartyInput(role=role, name=party.name, iin=party.iin, bin=party.bin)
+
+    first = case_register(
+        court=courts["ALM-BOS"],
+        category=categories["loans"],
+        subject="[demo] Взыскание задолженности по договору займа",
+        amount=1_500_000,
+        filed_at=timezone.now(),
+        parties=[
+            as_role(person(litigants[0]), PartyRole.PLAINTIFF),
+            PartyInput(role=PartyRole.DEFENDANT, name=entities[0].name, bin=entities[0].bin),
+        ],
+        seed="demo-1",
+    )
+    lawyer = User.objects.get(iin=people["representative"]["iin"])
+    representation_add(
+        case=first,
+        party=first.parties.get(role=PartyRole.PLAINTIFF),
+        representative=lawyer,
+        valid_until=None,
+    )
+    case_register(
+        court=courts["AST-ESL"],
+        category=categories["contracts"],
+        subject="[demo] Взыскание неустойки по договору поставки",
+        amount=4_250_000,
+        filed_at=timezone.now(),
+        parties=[
+            PartyInput(role=PartyRole.PLAINTIFF, name=entities[1].name, bin=entities[1].bin),
+            as_role(person(litigants[1]), PartyRole.DEFENDANT),
+        ],
+        seed="demo-2",
+    )
+    case_register(
+        court=courts["ALM-BOS"],
+        category=categories["alimony"],
+        subject="[demo] Взыскание алиментов на содержание несовершеннолетнего ребёнка",
+        filed_at=timezone.now(),
+        is_closed_session=True,
+        parties=[
+            as_role(person(litigants[2]), PartyRole.PLAINTIFF),
+            as_role(person(litigants[3]), PartyRole.DEFENDANT),
+        ],
+        seed="demo-3",
+    )

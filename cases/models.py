@@ -115,3 +115,224 @@ class CourtStaff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.short_name}, {self.get_position_display()}, {self.court.code}"
+
+
+class CaseStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    IN_PROGRESS = "in_progress", _("Being heard")
+    SUSPENDED = "suspended", _("Suspended")
+    DECIDED = "decided", _("Decided")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_STATUSES = (CaseStatus.REGISTERED, CaseStatus.IN_PROGRESS, CaseStatus.SUSPENDED)
+
+
+class Proceedings(models.TextChoices):
+    ORDINARY = "ordinary", _("Ordinary proceedings")
+    SIMPLIFIED = "simplified", _("Simplified (written) proceedings")
+
+
+class Instance(models.TextChoices):
+    FIRST = "first", _("First instance")
+    APPEAL = "appeal", _("Appeal")
+    CASSATION = "cassation", _("Cassation")
+
+
+class Case(models.Model):
+    """A civil case in one court and instance. Its number is gapless per court and year
+    (see services.case_number_next); an appeal is a new case linked by `parent`."""
+
+    court = models.ForeignKey(
+        Court, verbose_name=_("court"), on_delete=models.PROTECT, related_name="cases"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    sequence = models.PositiveIntegerField(_("sequence number"))
+    number = models.CharField(_("case number"), max_length=40, unique=True)
+    category = models.ForeignKey(CaseCategory, verbose_name=_("category"), on_delete=models.PROTECT)
+    proceedings = models.CharField(
+        _("proceedings"), max_length=16, choices=Proceedings, default=Proceedings.ORDINARY
+    )
+    instance = models.CharField(
+        _("instance"), max_length=16, choices=Instance, default=Instance.FIRST
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("case at the lower instance"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appeals",
+    )
+    judge = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("judge"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="judged_cases",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=CaseStatus, default=CaseStatus.REGISTERED
+    )
+    # Heard in camera: invisible to everyone but the participants and the court's staff.
+    is_closed_session = models.BooleanField(_("closed hearing"), default=False)
+    subject = models.CharField(_("subject of the claim"), max_length=500)
+    amount = models.DecimalField(
+        _("amount claimed, KZT"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    filed_at = models.DateTimeField(_("filed"))
+    registered_at = models.DateTimeField(_("registered"))
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-registered_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["court", "year", "sequence"], name="case_sequence_per_court_year"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__isnull=True) | models.Q(amount__gt=0),
+                name="case_amount_positive",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["judge", "status"]),
+            models.Index(fields=["court", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class CaseNumberSequence(models.Model):
+    """The last number given in a court and year. Registration locks this row, so numbers
+    are handed out one at a time and a rolled-back registration gives its number back."""
+
+    court = models.ForeignKey(Court, on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["court", "year"], name="one_sequence_per_court_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.court_id}/{self.year}: {self.last_value}"
+
+
+class PartyRole(models.TextChoices):
+    PLAINTIFF = "plaintiff", _("Plaintiff")
+    DEFENDANT = "defendant", _("Defendant")
+    THIRD_PARTY = "third_party", _("Third party")
+
+
+class Party(models.Model):
+    """A participant in a case: a person by IIN or an organisation by BIN. `user` and
+    `legal_entity` link to accounts when the participant has one (access follows them)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    role = models.CharField(_("role"), max_length=16, choices=PartyRole)
+    iin = models.CharField(_("IIN"), max_length=12, blank=True)
+    bin = models.CharField(_("BIN"), max_length=12, blank=True)
+    name = models.CharField(_("name"), max_length=255)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="case_parties",
+    )
+    legal_entity = models.ForeignKey(
+        "accounts.LegalEntity",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="case_parties",
+    )
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(iin="") & ~models.Q(bin=""))
+                | (~models.Q(iin="") & models.Q(bin="")),
+                name="party_has_iin_or_bin",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.name}"
+
+    @property
+    def is_individual(self) -> bool:
+        return bool(self.iin)
+
+
+class Representation(models.Model):
+    """A lawyer acting for a party, on a power of attorney. Access ends the moment it is
+    revoked or expires."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="representations")
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="representations")
+    representative = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="representations"
+    )
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("representation")
+        verbose_name_plural = _("representations")
+
+    def __str__(self) -> str:
+        return f"{self.representative_id} for {self.party_id}"
+
+
+class JudgeAssignment(models.Model):
+    """How the judge was chosen: every candidate with their workload and weight, who was
+    excluded and why, the random seed and the result — enough to replay the draw."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="assignment")
+    judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    candidates = models.JSONField()
+    excluded = models.JSONField(default=list)
+    seed = models.CharField(max_length=64)
+    specialised = models.BooleanField(default=True)
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("judge assignment")
+        verbose_name_plural = _("judge assignments")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.judge_id}"
+
+
+class CaseEvent(models.Model):
+    """The case's timeline: registration, assignment, hearings, acts, ... Other apps add
+    entries through services.case_event_add with `kind` codes they register in
+    cases.timeline, which renders each entry in the reader's language."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=48)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind}"

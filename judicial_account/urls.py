@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from cases import views as case_views
 from judicial_account.core import views as core_views
 
 api_v1 = [
     path("", include("judicial_account.accounts.api.urls")),
+    path("", include("cases.api.urls")),
     path("payments/", include("judicial_account.payments.api_urls")),
 ]
 
@@ -18,6 +20,8 @@ urlpatterns = [
     path("pki/", include("judicial_account.pki.urls")),
     path("payments/", include("judicial_account.payments.urls")),
     path("questionnaire/", include("analytics.urls")),
+    path("cases/", include("cases.urls")),
+    path("find-case/", case_views.find_case, name="find_case"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -53,5 +53,18 @@ class AuditAction:
     SIGNATURE_REVERIFIED = register("signature.reverified", _("Signature verified again"))
     SIGNING_REQUESTED = register("signature.requested", _("Document put up for signing"))
     QR_LOGIN_APPROVED = register("auth.qr_approved", _("Login on another device approved by QR"))
+    CASE_REGISTERED = register("case.registered", _("Case registered"))
+    CASE_JUDGE_ASSIGNED = register("case.judge_assigned", _("Judge assigned automatically"))
+    CASE_REPRESENTATIVE_ADDED = register("case.representative_added", _("Representative admitted"))
+    CASE_REPRESENTATIVE_REVOKED = register(
+        "case.representative_revoked", _("Representative's power ended")
+    )
+    CASE_VIEWED = register("case.viewed", _("Case file viewed"))
     AUDIT_CHAIN_VERIFIED = register("audit.chain_verified", _("Audit chain verified"))
     AUDIT_CHAIN_BROKEN = register("audit.chain_broken", _("Audit chain found broken"))
+    PAYMENT_INVOICED = register("payment.invoiced", _("Invoice issued"))
+    PAYMENT_PAID = register("payment.paid", _("Payment received"))
+    PAYMENT_DECLINED = register("payment.declined", _("Payment declined by the gateway"))
+    PAYMENT_CALLBACK_REJECTED = register(
+        "payment.callback_rejected", _("Payment gateway callback refused")
+    )

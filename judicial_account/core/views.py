@@ -30,7 +30,7 @@ PUBLIC_SERVICES = [
     {
         "title": _("Find a case"),
         "text": _("Follow a case under consideration: court, status and next hearing."),
-        "url_name": None,
+        "url_name": "find_case",
     },
     {
         "title": _("Personal appointment"),

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from cases.api.views import CaseDetailApi, CaseListApi, PublicCaseSearchApi
+
+urlpatterns = [
+    path("cases/", CaseListApi.as_view(), name="case-list"),
+    path("cases/<int:case_id>/", CaseDetailApi.as_view(), name="case-detail"),
+    path("public/cases/", PublicCaseSearchApi.as_view(), name="public-case-search"),
+]
