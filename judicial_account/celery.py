@@ -35,4 +35,16 @@ app.conf.beat_schedule = {
         "task": "accounts.lockouts_expire",
         "schedule": crontab(minute="*/10"),
     },
+    # An unpaid invoice stops being payable at its expiry whatever this does; closing it
+    # within a quarter of an hour lets the filing it belongs to move on promptly.
+    "payments-invoices-expire": {
+        "task": "payments.invoices_expire",
+        "schedule": crontab(minute="*/15"),
+    },
+    # Reminders fall due half-way through an invoice's validity (days); hourly is on time,
+    # and only in the daytime (Almaty) so that nobody is reminded of a fee at night.
+    "payments-invoices-remind": {
+        "task": "payments.invoices_remind",
+        "schedule": crontab(minute=20, hour="9-20"),
+    },
 }

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "judicial_account.pki",
     "judicial_account.payments",
     "cases",
+    "filings",
     "hearings",
     "notifications",
     "analytics",
@@ -219,6 +220,12 @@ SIGNING_MAX_BYTES = env.int("SIGNING_MAX_BYTES", default=20 * 1024 * 1024)
 QR_TOKEN_SECONDS = env.int("QR_TOKEN_SECONDS", default=120)
 # How long an EDS login challenge (nonce) may be answered.
 EDS_CHALLENGE_SECONDS = env.int("EDS_CHALLENGE_SECONDS", default=120)
+
+# --- Filings -----------------------------------------------------------------------------
+FILING_MAX_FILE_BYTES = env.int("FILING_MAX_FILE_BYTES", default=20 * 1024 * 1024)
+FILING_MAX_TOTAL_BYTES = env.int("FILING_MAX_TOTAL_BYTES", default=100 * 1024 * 1024)
+# ClamAV's clamd unix socket; empty = attachments are not virus-scanned.
+FILING_CLAMD_SOCKET = env.str("FILING_CLAMD_SOCKET", default="")
 
 # --- Payments --------------------------------------------------------------------------
 # "sandbox": the portal's own gateway page where the payer confirms or declines, answering

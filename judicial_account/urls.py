@@ -8,6 +8,7 @@ from judicial_account.core import views as core_views
 api_v1 = [
     path("", include("judicial_account.accounts.api.urls")),
     path("", include("cases.api.urls")),
+    path("", include("filings.api.urls")),
     path("payments/", include("judicial_account.payments.api_urls")),
 ]
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("payments/", include("judicial_account.payments.urls")),
     path("questionnaire/", include("analytics.urls")),
     path("cases/", include("cases.urls")),
+    path("filings/", include("filings.urls")),
     path("find-case/", case_views.find_case, name="find_case"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

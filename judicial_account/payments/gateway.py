@@ -26,7 +26,8 @@ def callback_signature(body: bytes) -> str:
 
 
 def callback_signature_valid(body: bytes, signature: str) -> bool:
-    return hmac.compare_digest(callback_signature(body), signature.strip().lower())
+    expected = callback_signature(body).encode()
+    return hmac.compare_digest(expected, signature.strip().lower().encode("utf-8", "replace"))
 
 
 def checkout_url(invoice) -> str:

@@ -1,11 +1,19 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 # Labels of the purposes the portal knows; an invoice with another code shows the code.
 PURPOSE_LABELS = {
     "state_fee": _("State fee"),
 }
+
+
+def is_portal_path(url: str) -> bool:
+    """A path on the portal itself (never another site, "//host" included)."""
+    return url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=None)
 
 
 class Invoice(models.Model):
@@ -76,9 +84,23 @@ class Invoice(models.Model):
     def __str__(self) -> str:
         return f"{self.public_id} {self.amount} {self.currency} ({self.status})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("payments:invoice_detail", kwargs={"public_id": self.public_id})
+
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    def is_payable(self, now=None) -> bool:
+        """Open and not yet past its time (the periodic expiry may not have run yet)."""
+        return self.is_open and self.expires_at > (now or timezone.now())
+
+    @property
+    def return_path(self) -> str:
+        """Where the gateway sends the payer back to: the caller's page, or this invoice's."""
+        if self.return_url and is_portal_path(self.return_url):
+            return self.return_url
+        return self.get_absolute_url()
 
     @property
     def purpose_label(self) -> str:

@@ -14,13 +14,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import DateTimeField, ExpressionWrapper, F, Model
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from judicial_account.audit.actions import AuditAction
 from judicial_account.audit.services import audit_record
 from judicial_account.payments import gateway, payment_hooks
-from judicial_account.payments.models import GatewayCallback, Invoice
+from judicial_account.payments.models import GatewayCallback, Invoice, is_portal_path
 
 logger = logging.getLogger(__name__)
 
@@ -65,10 +64,6 @@ class PaymentError(Exception):
 # --- Invoices ------------------------------------------------------------------------------
 
 
-def _local_path(url: str) -> bool:
-    return url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=None)
-
-
 def _invoice_live_for(*, target_type: str, target_id: str, purpose: str) -> Invoice | None:
     """The invoice for this thing and purpose that is open or already paid, if any."""
     return (
@@ -104,6 +99,8 @@ def invoice_create(
     (the same payer and amount are expected; otherwise PaymentError "invoice_conflict").
     `return_url` is the portal path the gateway sends the payer back to. Raises
     ValidationError for a non-positive amount or a return address outside the portal."""
+    if target.pk is None:
+        raise ValueError("An invoice is issued for a saved object")
     now = timezone.now()
     wanted = Invoice(
         public_id=uuid.uuid4(),
@@ -117,7 +114,7 @@ def invoice_create(
         expires_at=now + dt.timedelta(days=settings.PAYMENTS_INVOICE_DAYS),
         return_url=return_url,
     )
-    if return_url and not _local_path(return_url):
+    if return_url and not is_portal_path(return_url):
         raise ValidationError({"return_url": _("The return address must be a page of the portal.")})
     # The one-open-invoice rule (constraints involving target_type) is applied just below.
     wanted.full_clean(exclude=["target_type"])
@@ -181,7 +178,7 @@ def _callback_parse(body: bytes) -> _Callback:
     if not all(isinstance(value, str) for value in (invoice_id, reference, amount)):
         raise PaymentError("malformed")
     reference = reference.strip()
-    if not reference or len(reference) > 64:
+    if not reference or len(reference) > 64 or not reference.isprintable():
         raise PaymentError("malformed")
     try:
         public_id = uuid.UUID(invoice_id)
@@ -195,7 +192,7 @@ def _callback_parse(body: bytes) -> _Callback:
 
 
 def _refuse_closed(invoice: Invoice) -> None:
-    if not invoice.is_open or invoice.expires_at <= timezone.now():
+    if not invoice.is_payable():
         raise PaymentError("invoice_closed", invoice=invoice)
 
 
@@ -270,7 +267,8 @@ def _callback_log(
     return GatewayCallback.objects.create(
         received_at=timezone.now(),
         body=body[:MAX_CALLBACK_BYTES],
-        signature=signature[:256],
+        # As it came, but printable: the header is whatever the sender put there.
+        signature="".join(char if char.isprintable() else "?" for char in signature[:256]),
         signature_valid=valid,
         outcome=outcome,
         invoice=invoice,

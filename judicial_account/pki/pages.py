@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -62,6 +63,9 @@ def signing_sign(request, public_id):
         messages.error(request, refusal.message)
         return render(request, "pki/signing_detail.html", {"document": document}, status=400)
     messages.success(request, _("The document is signed."))
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
     return redirect("pki:signing_detail", public_id=document.public_id)
 
 

@@ -103,6 +103,10 @@ class SigningRefused(Exception):
         super().__init__(reason)
 
 
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def _hash_upload(upload) -> tuple[str, int]:
     digest, size = hashlib.sha256(), 0
     for chunk in upload.chunks():

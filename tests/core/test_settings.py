@@ -38,6 +38,7 @@ def test_deploy_check_is_clean_for_production_environment():
         DEBUG="false",
         SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
         ALLOWED_HOSTS="court.example.kz",
+        PAYMENTS_CALLBACK_SECRET="a-long-random-gateway-secret-0123456789",
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout

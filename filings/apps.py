@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FilingsConfig(AppConfig):
+    name = "filings"
+    verbose_name = _("Filings")
+
+    def ready(self) -> None:
+        # A paid state fee moves the claim on; payments calls us, never the other way.
+        from filings import services
+        from judicial_account.payments import payment_hooks
+
+        payment_hooks.register("state_fee", services.filing_fee_paid_hook)

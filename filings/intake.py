@@ -1,0 +1,138 @@
+"""The intake robot: checks a submitted claim and registers the case, or returns the
+claim with the reasons. Runs in Celery (tasks.filing_intake_task); safe to run twice."""
+
+import logging
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import PartyRole
+from cases.services import NoJudgeAvailable, PartyInput, case_register
+from filings.models import Filing, FilingKind, FilingStatus
+from filings.services import _signed, filing_problems
+from judicial_account import registries
+from judicial_account.audit.actions import AuditAction
+from judicial_account.audit.services import audit_record
+from notifications.services import notify
+
+logger = logging.getLogger(__name__)
+
+
+def _check(filing: Filing) -> list[str]:
+    reasons = list(filing_problems(filing))
+    if not _signed(filing):
+        reasons.append(str(_("The signature is missing or does not match the claim.")))
+    if filing.fee_amount and not filing.fee_paid:
+        reasons.append(str(_("The state fee is not paid.")))
+    for party in filing.parties.all():
+        known = (
+            registries.person_lookup(party.iin)
+            if party.iin
+            else registries.legal_entity_lookup(party.bin)
+        )
+        if known is None:
+            reasons.append(
+                str(
+                    _("%(role)s %(id)s is not found in the state registries.")
+                    % {
+                        "role": PartyRole(party.role).label,
+                        "id": party.iin or party.bin,
+                    }
+                )
+            )
+    return reasons
+
+
+def filing_intake(*, filing_id: int) -> Filing:
+    with transaction.atomic():
+        filing = (
+            Filing.objects.select_for_update(of=("self",))
+            .select_related("court", "category", "author", "signing_request__signature")
+            .get(pk=filing_id)
+        )
+        if filing.status != FilingStatus.SUBMITTED or filing.kind != FilingKind.CLAIM:
+            return filing  # already handled: the same submission never makes two cases
+        reasons = _check(filing)
+        if not reasons:
+            try:
+                case = case_register(
+                    court=filing.court,
+                    category=filing.category,
+                    subject=filing.subject,
+                    amount=filing.amount,
+                    filed_at=filing.submitted_at,
+                    proceedings="simplified" if filing.simplified else "ordinary",
+                    parties=[
+                        PartyInput(
+                            role=p.role, name=p.name, iin=p.iin, bin=p.bin, address=p.address
+                        )
+                        for p in filing.parties.all()
+                    ],
+                )
+            except NoJudgeAvailable:
+                reasons.append(
+                    str(
+                        _(
+                            "The court has no judge available for this category; "
+                            "the court's office will register the claim by hand."
+                        )
+                    )
+                )
+        if reasons:
+            filing.status = FilingStatus.RETURNED
+            filing.return_reasons = reasons
+            filing.save(update_fields=["status", "return_reasons", "updated_at"])
+            audit_record(
+                None, AuditAction.FILING_RETURNED, target=filing, details={"reasons": reasons}
+            )
+            notify(
+                recipient=filing.author,
+                kind="filing.returned",
+                title=_("Your claim was returned"),
+                body=_("The court could not accept the claim: %(reasons)s"),
+                params={"reasons": " ".join(reasons)},
+                link=f"/filings/{filing.public_id}/",
+                idempotency_key=f"filing-returned:{filing.pk}",
+            )
+            return filing
+        filing.case = case
+        filing.status = FilingStatus.REGISTERED
+        filing.save(update_fields=["case", "status", "updated_at"])
+        audit_record(
+            None, AuditAction.FILING_REGISTERED, target=filing, details={"case": case.number}
+        )
+        _notify_parties(filing, case)
+    return filing
+
+
+def _notify_parties(filing: Filing, case) -> None:
+    link = f"/cases/{case.pk}/"
+    notify(
+        recipient=filing.author,
+        kind="case.registered",
+        title=_("Your claim is registered: case %(number)s"),
+        body=_("Judge %(judge)s will hear it in %(court)s."),
+        params={"number": case.number, "judge": case.judge.short_name, "court": case.court.name_ru},
+        link=link,
+        idempotency_key=f"case-registered:{case.pk}:{filing.author_id}",
+    )
+    recipients = []
+    defendants = case.parties.select_related("user", "legal_entity").filter(
+        role=PartyRole.DEFENDANT
+    )
+    for party in defendants:
+        if party.user is not None:
+            recipients.append(party.user)
+        if party.legal_entity is not None:  # an organisation hears through its officers
+            officers = party.legal_entity.officers.filter(may_sign=True).select_related("user")
+            recipients.extend(officer.user for officer in officers)
+    for recipient in recipients:
+        notify(
+            recipient=recipient,
+            kind="case.claim_received",
+            title=_("A claim has been filed against you: case %(number)s"),
+            body=_("You can read the claim and file a response in My cases."),
+            params={"number": case.number},
+            link=link,
+            idempotency_key=f"claim-received:{case.pk}:{recipient.pk}",
+        )
