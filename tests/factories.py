@@ -16,9 +16,13 @@ class UserFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("iin",)
         skip_postgeneration_save = True
 
+    # Birth dates cycle through 1950-2019 so a long session never reaches the future (an
+    # IIN with a future birth date is invalid); the serial keeps each number unique.
     iin = factory.Sequence(
         lambda n: make_iin(
-            dt.date(1980, 1, 1) + dt.timedelta(days=n * 37), female=n % 2 == 1, serial=100 + n
+            dt.date(1950, 1, 1) + dt.timedelta(days=(n * 37) % (70 * 365)),
+            female=n % 2 == 1,
+            serial=1000 + n,
         )
     )
     last_name = factory.Faker("last_name", locale="ru_RU")
