@@ -336,3 +336,43 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind}"
+
+
+class DeadlineStatus(models.TextChoices):
+    OPEN = "open", _("Running")
+    MET = "met", _("Met")
+    MISSED = "missed", _("Missed")
+
+
+class Deadline(models.Model):
+    """A procedural term running in a case, from a rule in cases.deadline_rules (kept as
+    data with its legal basis). Missed terms are violations the judge and the chairman
+    are told about."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
+    rule_code = models.CharField(_("rule"), max_length=48)
+    starts_on = models.DateField(_("runs from"))
+    due_on = models.DateField(_("due"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=DeadlineStatus, default=DeadlineStatus.OPEN
+    )
+    met_at = models.DateTimeField(null=True, blank=True)
+    missed_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("procedural deadline")
+        verbose_name_plural = _("procedural deadlines")
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "rule_code"], name="one_deadline_per_rule")
+        ]
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.rule_code} → {self.due_on}"
+
+    @property
+    def rule(self):
+        from cases.deadline_rules import rule_get
+
+        return rule_get(self.rule_code)

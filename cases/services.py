@@ -145,6 +145,10 @@ def case_register(
         acting_user, AuditAction.CASE_REGISTERED, target=case, details={"number": case.number}
     )
     judge_assign(case=case, seed=seed, acting_user=acting_user)
+    if instance == Instance.FIRST:
+        from cases.deadlines import deadlines_open_for_new_case
+
+        deadlines_open_for_new_case(case)
     return case
 
 

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cases import access, selectors
@@ -40,6 +41,8 @@ def case_detail(request, case_id: int):
             revoked_at__isnull=True
         ),
         "events": events,
+        "deadlines": case.deadlines.all(),
+        "today": timezone.localdate(),
     }
     return render(request, "cases/case_detail.html", context)
 

@@ -30,6 +30,12 @@ app.conf.beat_schedule = {
         "task": "accounts.qr_approvals_purge",
         "schedule": crontab(hour=4, minute=15),
     },
+    # Procedural terms end at midnight: shortly after it, missed ones are marked and the
+    # judges and chairmen told before the working day starts.
+    "cases-deadlines-mark-missed": {
+        "task": "cases.deadlines_mark_missed",
+        "schedule": crontab(hour=0, minute=20),
+    },
     # Locked accounts unlock by time; clearing stale counters keeps the table honest.
     "accounts-lockouts-expire": {
         "task": "accounts.lockouts_expire",

@@ -157,3 +157,35 @@ def test_fifty_concurrent_registrations_get_fifty_gapless_numbers(court, categor
     assert sequences == list(range(1, 51))
     assert Case.objects.values("number").distinct().count() == 50
     connection.close()
+
+
+@pytest.mark.django_db
+def test_new_case_starts_acceptance_and_hearing_terms(register):
+    from cases.calendar import add_working_days, filing_effective_date
+
+    case = register()
+    terms = {d.rule_code: d for d in case.deadlines.all()}
+    assert set(terms) == {"claim_acceptance", "civil_case_hearing"}
+    start = filing_effective_date(case.filed_at)
+    assert terms["claim_acceptance"].due_on == add_working_days(start, 5)
+
+
+@pytest.mark.django_db
+def test_missed_terms_are_marked_once_and_reported(register, court):
+    import datetime as dt
+
+    from cases.deadlines import deadlines_mark_missed
+    from cases.models import DeadlineStatus
+    from judicial_account.accounts.models import Role
+
+    chairman = CourtStaffFactory(
+        court=court, position="chairman", user=UserFactory(role=Role.CHAIRMAN)
+    ).user
+    case = register()
+    late = case.deadlines.get(rule_code="claim_acceptance").due_on + dt.timedelta(days=1)
+    assert deadlines_mark_missed(today=late) == 1
+    assert deadlines_mark_missed(today=late) == 0
+    assert case.deadlines.get(rule_code="claim_acceptance").status == DeadlineStatus.MISSED
+    assert case.judge.notifications.filter(kind="deadline.missed").count() == 1
+    assert chairman.notifications.filter(kind="deadline.missed").count() == 1
+    assert AuditEntry.objects.filter(action="case.deadline_missed").count() == 1
