@@ -376,3 +376,48 @@ class Deadline(models.Model):
         from cases.deadline_rules import rule_get
 
         return rule_get(self.rule_code)
+
+
+def _case_document_path(instance, filename: str) -> str:
+    return (
+        f"cases/{instance.case_id}/{instance.position:05d}-{instance.sha256[:12]}-{filename[-80:]}"
+    )
+
+
+class CaseDocument(models.Model):
+    """One document of the e-case file. Documents are only ever added: a corrected one is
+    a new version pointing to the previous. Each entry chains to the one before it in the
+    same case (SHA-256 over the previous link and the document's own hash), so a removed,
+    replaced or reordered document shows when the file is verified."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    position = models.PositiveIntegerField(_("no."))
+    kind = models.CharField(_("kind"), max_length=32)
+    title = models.CharField(_("title"), max_length=255)
+    file = models.FileField(upload_to=_case_document_path, max_length=300)
+    file_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("size, bytes"))
+    sha256 = models.CharField(max_length=64)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    filed_at = models.DateTimeField(_("filed"))
+    signature = models.ForeignKey(
+        "pki.SignatureRecord", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    previous_version = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    chain_hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("case document")
+        verbose_name_plural = _("e-case file")
+        ordering = ["case", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "position"], name="document_position_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}#{self.position} {self.title}"

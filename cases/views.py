@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -42,9 +43,33 @@ def case_detail(request, case_id: int):
         ),
         "events": events,
         "deadlines": case.deadlines.all(),
+        "documents": case.documents.select_related("signature", "filed_by"),
         "today": timezone.localdate(),
     }
     return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+@require_GET
+def case_document(request, case_id: int, position: int):
+    """Download a document of the e-case file (whoever may read the case)."""
+    case = access.case_get_for(request.user, case_id)
+    document = case.documents.filter(position=position).first()
+    if document is None:
+        raise Http404
+    audit_record(
+        request.user,
+        AuditAction.CASE_VIEWED,
+        target=case,
+        ip=client_ip(request),
+        details={"document": position},
+    )
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.file_name,
+        content_type=document.content_type,
+    )
 
 
 @require_GET

@@ -95,6 +95,7 @@ def filing_intake(*, filing_id: int) -> Filing:
                 idempotency_key=f"filing-returned:{filing.pk}",
             )
             return filing
+        _file_into_case(filing, case)
         filing.case = case
         filing.status = FilingStatus.REGISTERED
         filing.save(update_fields=["case", "status", "updated_at"])
@@ -103,6 +104,36 @@ def filing_intake(*, filing_id: int) -> Filing:
         )
         _notify_parties(filing, case)
     return filing
+
+
+def _file_into_case(filing: Filing, case) -> None:
+    """The signed claim and its attachments become the first documents of the case file."""
+    from cases.case_file import case_document_add
+    from judicial_account.pki.services import signing_request_content
+
+    signing = filing.signing_request
+    case_document_add(
+        case=case,
+        kind="claim",
+        title=str(filing.get_kind_display()),
+        content=signing_request_content(signing),
+        file_name=signing.file_name,
+        content_type="application/json",
+        filed_by=filing.author,
+        signature=signing.signature,
+    )
+    for attachment in filing.attachments.all():
+        with attachment.file.open("rb") as handle:
+            content = handle.read()
+        case_document_add(
+            case=case,
+            kind="attachment",
+            title=attachment.name,
+            content=content,
+            file_name=attachment.name,
+            content_type=attachment.content_type,
+            filed_by=filing.author,
+        )
 
 
 def _notify_parties(filing: Filing, case) -> None:

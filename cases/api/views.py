@@ -96,3 +96,31 @@ class PublicCaseSearchApi(APIView):
             for c in cases
         ]
         return Response(self.OutputSerializer(rows, many=True).data)
+
+
+class CaseDocumentsApi(APIView):
+    """The e-case file: every document in order, with its hash and signature status."""
+
+    class OutputSerializer(serializers.Serializer):
+        position = serializers.IntegerField()
+        kind = serializers.CharField()
+        title = serializers.CharField()
+        file_name = serializers.CharField()
+        content_type = serializers.CharField()
+        size = serializers.IntegerField()
+        sha256 = serializers.CharField()
+        filed_at = serializers.DateTimeField()
+        filed_by = serializers.CharField(source="filed_by.full_name", allow_null=True, default=None)
+        signed_by = serializers.CharField(
+            source="signature.signer_name", allow_null=True, default=None
+        )
+        signature_valid = serializers.BooleanField(
+            source="signature.valid", allow_null=True, default=None
+        )
+        chain_hash = serializers.CharField()
+
+    @extend_schema(responses={200: OutputSerializer(many=True)})
+    def get(self, request, case_id: int):
+        case = access.case_get_for(request.user, case_id)
+        documents = case.documents.select_related("signature", "filed_by")
+        return Response(self.OutputSerializer(documents, many=True).data)

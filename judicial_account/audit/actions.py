@@ -65,6 +65,7 @@ class AuditAction:
     FILING_REGISTERED = register("filing.registered", _("Claim accepted, case registered"))
     FILING_RETURNED = register("filing.returned", _("Filing returned"))
     DEADLINE_MISSED = register("case.deadline_missed", _("Procedural term missed"))
+    CASE_DOCUMENT_ADDED = register("case.document_added", _("Document added to the case file"))
     AUDIT_CHAIN_VERIFIED = register("audit.chain_verified", _("Audit chain verified"))
     AUDIT_CHAIN_BROKEN = register("audit.chain_broken", _("Audit chain found broken"))
     PAYMENT_INVOICED = register("payment.invoiced", _("Invoice issued"))
