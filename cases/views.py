@@ -29,6 +29,13 @@ def case_list(request):
     return render(request, "cases/case_list.html", context)
 
 
+def _filing_kinds():
+    # Filings registers its kinds with the case page instead of cases importing filings.
+    from cases import panels
+
+    return panels.filing_kinds()
+
+
 @login_required
 @require_GET
 def case_detail(request, case_id: int):
@@ -44,6 +51,8 @@ def case_detail(request, case_id: int):
         "events": events,
         "deadlines": case.deadlines.all(),
         "documents": case.documents.select_related("signature", "filed_by"),
+        "may_file": access.Need.FILE in access.needs_of(request.user, case),
+        "filing_kinds": _filing_kinds(),
         "today": timezone.localdate(),
     }
     return render(request, "cases/case_detail.html", context)

@@ -12,3 +12,10 @@ class FilingsConfig(AppConfig):
         from judicial_account.payments import payment_hooks
 
         payment_hooks.register("state_fee", services.filing_fee_paid_hook)
+
+        from cases import panels
+        from filings.models import FilingKind
+
+        panels.register_filing_kinds(
+            lambda: [(k.value, k.label) for k in FilingKind if k != FilingKind.CLAIM]
+        )

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import PartyRole
-from cases.services import NoJudgeAvailable, PartyInput, case_register
+from cases.services import NoJudgeAvailable, PartyInput, case_event_add, case_register
 from filings.models import Filing, FilingKind, FilingStatus
 from filings.services import _signed, filing_problems
 from judicial_account import registries
@@ -50,8 +50,10 @@ def filing_intake(*, filing_id: int) -> Filing:
             .select_related("court", "category", "author", "signing_request__signature")
             .get(pk=filing_id)
         )
-        if filing.status != FilingStatus.SUBMITTED or filing.kind != FilingKind.CLAIM:
+        if filing.status != FilingStatus.SUBMITTED:
             return filing  # already handled: the same submission never makes two cases
+        if filing.kind != FilingKind.CLAIM:
+            return _file_document(filing)
         reasons = _check(filing)
         if not reasons:
             try:
@@ -106,16 +108,67 @@ def filing_intake(*, filing_id: int) -> Filing:
     return filing
 
 
-def _file_into_case(filing: Filing, case) -> None:
-    """The signed claim and its attachments become the first documents of the case file."""
+def _file_document(filing: Filing) -> Filing:
+    """A response, objection, petition, ... into its case: checked like a claim (signature,
+    fee), added to the case file, and the other participants told."""
+    case = filing.case
+    reasons = []
+    if not _signed(filing):
+        reasons.append(str(_("The signature is missing or does not match the document.")))
+    if filing.fee_amount and not filing.fee_paid:
+        reasons.append(str(_("The state fee is not paid.")))
+    if reasons:
+        filing.status = FilingStatus.RETURNED
+        filing.return_reasons = reasons
+        filing.save(update_fields=["status", "return_reasons", "updated_at"])
+        return filing
+    _file_into_case(filing, case, title=f"{filing.get_kind_display()}: {filing.subject}")
+    filing.status = FilingStatus.FILED
+    filing.save(update_fields=["status", "updated_at"])
+    case_event_add(
+        case=case,
+        kind="case.document_filed",
+        actor=filing.author,
+        kind_label=str(filing.get_kind_display()),
+        author=filing.author.short_name,
+    )
+    audit_record(
+        filing.author, AuditAction.FILING_FILED, target=filing, details={"case": case.number}
+    )
+    recipients = {p.user for p in case.parties.select_related("user") if p.user}
+    for party in case.parties.select_related("legal_entity").exclude(legal_entity=None):
+        recipients |= {o.user for o in party.legal_entity.officers.filter(may_sign=True)}
+    if case.judge:
+        recipients.add(case.judge)
+    recipients.discard(filing.author)
+    for recipient in recipients:
+        notify(
+            recipient=recipient,
+            kind="case.document_filed",
+            title=_("New document in case %(number)s"),
+            body=_("%(author)s filed: %(kind)s."),
+            params={
+                "number": case.number,
+                "author": filing.author.short_name,
+                "kind": filing.get_kind_display(),
+            },
+            link=f"/cases/{case.pk}/",
+            idempotency_key=f"document-filed:{filing.pk}:{recipient.pk}",
+        )
+    return filing
+
+
+def _file_into_case(filing: Filing, case, title: str = "") -> None:
+    """The signed filing (its manifest, with the signature) and its attachments go into
+    the case file; for a claim they are the first documents of the new case."""
     from cases.case_file import case_document_add
     from judicial_account.pki.services import signing_request_content
 
     signing = filing.signing_request
     case_document_add(
         case=case,
-        kind="claim",
-        title=str(filing.get_kind_display()),
+        kind=filing.kind,
+        title=title or str(filing.get_kind_display()),
         content=signing_request_content(signing),
         file_name=signing.file_name,
         content_type="application/json",

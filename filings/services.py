@@ -208,10 +208,23 @@ def filing_attachment_remove(*, filing: Filing, attachment_id: int) -> None:
         _changed(filing)
 
 
+# Documents into a case that carry no state fee (Tax Code art. 610 charges claims,
+# counterclaims, appeals and cassation petitions).
+FEE_FREE_KINDS = {
+    FilingKind.RESPONSE,
+    FilingKind.OBJECTION,
+    FilingKind.PETITION,
+    FilingKind.COMPLAINT,
+}
+
+
 def filing_fee(filing: Filing) -> FeeQuote:
+    if filing.kind in FEE_FREE_KINDS:
+        return FeeQuote(Decimal("0.00"), str(_("No state fee for this document")), "")
+    category = filing.category or (filing.case.category if filing.case else None)
     return fee_quote(
         kind=filing.kind,
-        category_code=filing.category.code,
+        category_code=category.code,
         applicant=applicant_kind(filing),
         amount=filing.amount,
         on=timezone.localdate(),
@@ -221,6 +234,8 @@ def filing_fee(filing: Filing) -> FeeQuote:
 def filing_problems(filing: Filing) -> list[str]:
     """What is missing before the claim can be signed, in words."""
     problems = []
+    if filing.kind != FilingKind.CLAIM and filing.case is None:
+        problems.append(str(_("Choose the case this document is filed in.")))
     if filing.kind == FilingKind.CLAIM:
         if filing.court is None:
             problems.append(str(_("Choose the court.")))
@@ -252,7 +267,9 @@ def filing_signing_request(*, filing: Filing) -> SigningRequest:
         return request
     title = str(_("%(kind)s to %(court)s")) % {
         "kind": filing.get_kind_display(),
-        "court": filing.court.name if filing.court else "",
+        "court": (filing.case.court if filing.case else filing.court).name
+        if (filing.case or filing.court)
+        else "",
     }
     request = pki_services.signing_request_create(
         owner=filing.author,

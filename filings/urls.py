@@ -6,6 +6,7 @@ app_name = "filings"
 urlpatterns = [
     path("", views.filing_list, name="list"),
     path("new/", views.filing_new, name="new"),
+    path("new/in-case/<int:case_id>/", views.filing_new_in_case, name="new_in_case"),
     path("<uuid:public_id>/", views.filing_detail, name="detail"),
     path("<uuid:public_id>/court", views.filing_court, name="court"),
     path("<uuid:public_id>/parties", views.filing_party_add, name="party_add"),

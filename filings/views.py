@@ -43,11 +43,27 @@ def filing_new(request):
 
 
 @login_required
+@require_POST
+def filing_new_in_case(request, case_id: int):
+    """Start a document (response, petition, ...) into a case the user may file in."""
+    from cases import access as case_access
+    from filings.models import FilingKind
+
+    case = case_access.case_get_for(request.user, case_id, need=case_access.Need.FILE)
+    kind = request.POST.get("kind", "")
+    if kind not in FilingKind.values or kind == FilingKind.CLAIM:
+        messages.error(request, _("Choose what you are filing."))
+        return redirect("cases:detail", case_id=case.pk)
+    filing = services.filing_draft_create(author=request.user, kind=kind, case=case)
+    return redirect("filings:detail", public_id=filing.public_id)
+
+
+@login_required
 @require_GET
 def filing_detail(request, public_id):
     filing = access.filing_get_for(request.user, public_id)
     fee = fee_error = None
-    if filing.category is not None:
+    if filing.category is not None or filing.case is not None:
         try:
             fee = services.filing_fee(filing)
         except FeeUnknown:

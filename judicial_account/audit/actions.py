@@ -64,6 +64,7 @@ class AuditAction:
     FILING_SUBMITTED = register("filing.submitted", _("Filing submitted"))
     FILING_REGISTERED = register("filing.registered", _("Claim accepted, case registered"))
     FILING_RETURNED = register("filing.returned", _("Filing returned"))
+    FILING_FILED = register("filing.filed", _("Document filed into a case"))
     DEADLINE_MISSED = register("case.deadline_missed", _("Procedural term missed"))
     CASE_DOCUMENT_ADDED = register("case.document_added", _("Document added to the case file"))
     AUDIT_CHAIN_VERIFIED = register("audit.chain_verified", _("Audit chain verified"))
