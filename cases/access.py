@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from cases.models import Case, CourtStaff, Party, Representation
+from cases.models import Case, CourtStaff, Party, PowerOfAttorney, Representation
 
 
 class Need(Enum):
@@ -32,11 +32,22 @@ def _party_q(user) -> Q:
 
 
 def _representative_q(user) -> Q:
+    """A lawyer admitted in the case, or holding a signed power of attorney in force from
+    a party: for that case, or for all the principal's cases."""
     today = timezone.localdate()
     representations = Representation.objects.filter(
         case=OuterRef("pk"), representative=user, revoked_at__isnull=True
     ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-    return Q(Exists(representations))
+    powers = PowerOfAttorney.objects.filter(
+        representative=user,
+        activated_at__isnull=False,
+        revoked_at__isnull=True,
+        valid_from__lte=today,
+        valid_until__gte=today,
+    ).filter(
+        Q(case=OuterRef("pk")) | Q(case__isnull=True, principal__case_parties__case=OuterRef("pk"))
+    )
+    return Q(Exists(representations)) | Q(Exists(powers))
 
 
 def _staff_courts(user) -> list[int]:

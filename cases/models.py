@@ -421,3 +421,46 @@ class CaseDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}#{self.position} {self.title}"
+
+
+class PowerOfAttorney(models.Model):
+    """A principal's signed authority for a lawyer to act for them: in one case or in all
+    their cases, for a period. It takes effect once signed with the principal's EDS, and
+    ends the moment it is revoked or expires (access is computed from it each time)."""
+
+    principal = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="powers_given"
+    )
+    representative = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="powers_received"
+    )
+    case = models.ForeignKey(
+        Case,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="powers_of_attorney",
+        help_text=_("Empty: all cases of the principal."),
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    signing_request = models.ForeignKey(
+        "pki.SigningRequest", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    activated_at = models.DateTimeField(_("in force since"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("power of attorney")
+        verbose_name_plural = _("powers of attorney")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__gte=models.F("valid_from")),
+                name="poa_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.principal_id} → {self.representative_id}"
