@@ -229,3 +229,40 @@ class MonthlyCalculationIndex(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.amount}"
+
+
+class LetterStatus(models.TextChoices):
+    SENT = "sent", _("Sent")
+    ANSWERED = "answered", _("Answered")
+
+
+class Letter(models.Model):
+    """My Letters: a letter to a court on a matter outside any proceedings (a question, a
+    request for information, a complaint about service), answered by the court's staff."""
+
+    public_id = models.UUIDField(unique=True, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="letters"
+    )
+    court = models.ForeignKey(
+        "cases.Court", verbose_name=_("court"), on_delete=models.PROTECT, related_name="letters"
+    )
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("letter"), max_length=20_000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=LetterStatus, default=LetterStatus.SENT
+    )
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    reply = models.TextField(_("reply"), max_length=20_000, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    replied_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from filings import views
+from filings import letter_views, views
 
 app_name = "filings"
 urlpatterns = [
     path("", views.filing_list, name="list"),
+    path("letters/", letter_views.letter_list, name="letters"),
+    path("letters/<uuid:public_id>/", letter_views.letter_detail, name="letter"),
+    path("letters/<uuid:public_id>/reply", letter_views.letter_reply, name="letter_reply"),
     path("new/", views.filing_new, name="new"),
     path("new/in-case/<int:case_id>/", views.filing_new_in_case, name="new_in_case"),
     path("<uuid:public_id>/", views.filing_detail, name="detail"),

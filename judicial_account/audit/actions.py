@@ -69,6 +69,8 @@ class AuditAction:
     CASE_DOCUMENT_ADDED = register("case.document_added", _("Document added to the case file"))
     POWER_ACTIVATED = register("case.power_activated", _("Power of attorney put in force"))
     POWER_REVOKED = register("case.power_revoked", _("Power of attorney revoked"))
+    LETTER_SENT = register("letter.sent", _("Letter sent to a court"))
+    LETTER_ANSWERED = register("letter.answered", _("Letter answered by the court"))
     AUDIT_CHAIN_VERIFIED = register("audit.chain_verified", _("Audit chain verified"))
     AUDIT_CHAIN_BROKEN = register("audit.chain_broken", _("Audit chain found broken"))
     PAYMENT_INVOICED = register("payment.invoiced", _("Invoice issued"))
