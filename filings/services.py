@@ -116,6 +116,18 @@ def filing_update(
         filing.amount = amount
     if simplified is not None:
         filing.simplified = simplified
+    if filing.simplified and filing.kind == FilingKind.CLAIM:
+        from filings.simplified import simplified_allowed
+
+        category = filing.category.code if filing.category else None
+        if not simplified_allowed(
+            category_code=category, amount=filing.amount, applicant=applicant_kind(filing)
+        ):
+            filing.simplified = False
+            errors["simplified"] = _(
+                "Simplified proceedings are available only for money claims on loans, "
+                "contracts and consumer matters up to 1,000 MCI (2,000 MCI for organisations)."
+            )
     if errors:
         raise ValidationError(errors)
     filing.full_clean(exclude=["author", "signing_request"])

@@ -177,3 +177,26 @@ def test_intake_returns_a_claim_against_an_unknown_party(
     assert any("not found" in reason for reason in filing.return_reasons)
     assert filing.case is None
     assert author.notifications.filter(kind="filing.returned").exists()
+
+
+@pytest.fixture
+def june_2026(time_machine):
+    import datetime as dt
+
+    time_machine.move_to(dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC))  # MCI 4,325 KZT
+
+
+def test_simplified_proceedings_within_the_limit(author, court, loans, june_2026):
+    filing = services.filing_draft_create(author=author)
+    services.filing_update(filing=filing, court=court, category=loans, amount=Decimal(4325000))
+    services.filing_update(filing=filing, simplified=True)
+    assert Filing.objects.get(pk=filing.pk).simplified
+
+
+def test_simplified_proceedings_refused_above_the_limit(author, court, loans, june_2026):
+    filing = services.filing_draft_create(author=author)
+    services.filing_update(filing=filing, court=court, category=loans, amount=Decimal("4325000.01"))
+    with pytest.raises(ValidationError) as error:
+        services.filing_update(filing=filing, simplified=True)
+    assert "simplified" in error.value.message_dict
+    assert not Filing.objects.get(pk=filing.pk).simplified
