@@ -12,6 +12,9 @@ class FilingsConfig(AppConfig):
         from judicial_account.payments import payment_hooks
 
         payment_hooks.register("state_fee", services.filing_fee_paid_hook)
+        payment_hooks.register(
+            "state_fee", services.filing_fee_reminder_hook, event=payment_hooks.REMINDER
+        )
 
         from cases import panels
         from filings.models import FilingKind

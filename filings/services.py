@@ -370,3 +370,28 @@ def filing_fee_paid_hook(invoice) -> None:
             fields.append("status")
             transaction.on_commit(lambda: _intake_enqueue(filing.pk))
         filing.save(update_fields=fields)
+
+
+def filing_fee_reminder_hook(invoice) -> None:
+    """payments says a state fee is still unpaid halfway through the invoice's life."""
+    from notifications.services import notify
+
+    if invoice.target_type != Filing._meta.label_lower:
+        return
+    filing = Filing.objects.filter(
+        pk=invoice.target_id, status=FilingStatus.AWAITING_PAYMENT
+    ).first()
+    if filing is None:
+        return
+    notify(
+        recipient=filing.author,
+        kind="filing.fee_reminder",
+        title=_("The state fee for your claim is not paid yet"),
+        body=_("Pay %(amount)s KZT by %(date)s, or the claim will not reach the court."),
+        params={
+            "amount": invoice.amount,
+            "date": timezone.localtime(invoice.expires_at).strftime("%d.%m.%Y"),
+        },
+        link=f"/filings/{filing.public_id}/",
+        idempotency_key=f"fee-reminder:{invoice.pk}",
+    )

@@ -200,3 +200,22 @@ def test_simplified_proceedings_refused_above_the_limit(author, court, loans, ju
         services.filing_update(filing=filing, simplified=True)
     assert "simplified" in error.value.message_dict
     assert not Filing.objects.get(pk=filing.pk).simplified
+
+
+def test_unpaid_fee_is_reminded_once(
+    author, complete_claim, issue, trust_test_ca, django_capture_on_commit_callbacks, time_machine
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from judicial_account.payments.services import invoices_remind
+
+    time_machine.move_to(timezone.now().replace(hour=10))
+    filing = services.filing_submit(filing=sign(complete_claim(author), issue), acting_user=author)
+    assert filing.status == FilingStatus.AWAITING_PAYMENT
+    time_machine.shift(dt.timedelta(days=3))
+    with django_capture_on_commit_callbacks(execute=True):
+        invoices_remind()
+        invoices_remind()
+    assert author.notifications.filter(kind="filing.fee_reminder").count() == 1
