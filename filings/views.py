@@ -103,22 +103,38 @@ def filing_detail(request, public_id):
     return render(request, "filings/filing_detail.html", context)
 
 
+def _form_invalid(request, form) -> None:
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
+
+
+def _attempt(request, action, **kwargs) -> bool:
+    """Run a service for a wizard step; whatever it refuses becomes a message on the page
+    (the draft is left as it was). True when it succeeded."""
+    try:
+        action(**kwargs)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    except services.FilingError as error:
+        messages.error(request, str(error.detail))
+    except AttachmentRefused as refusal:
+        upload = kwargs.get("upload")
+        messages.error(request, f"{upload.name}: {refusal.message}" if upload else refusal.message)
+    else:
+        return True
+    return False
+
+
 @login_required
 @require_POST
 def filing_court(request, public_id):
     filing = access.filing_get_for(request.user, public_id)
     form = CourtForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        _form_invalid(request, form)
         return _back(filing, "court")
-    try:
-        services.filing_update(filing=filing, **form.cleaned_data)
-    except ValidationError as error:
-        _errors_to_messages(request, error)
-    except services.FilingError as error:
-        messages.error(request, str(error.detail))
+    _attempt(request, services.filing_update, filing=filing, **form.cleaned_data)
     return _back(filing, "parties")
 
 
@@ -127,15 +143,12 @@ def filing_court(request, public_id):
 def filing_party_add(request, public_id):
     filing = access.filing_get_for(request.user, public_id)
     form = PartyForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-        return _back(filing, "parties")
-    data = form.cleaned_data
-    identifier = data["identifier"].strip()
-    try:
-        services.filing_party_add(
+    if form.is_valid():
+        data = form.cleaned_data
+        identifier = data["identifier"].strip()
+        _attempt(
+            request,
+            services.filing_party_add,
             filing=filing,
             role=data["role"],
             iin=identifier if data["kind"] == "iin" else "",
@@ -143,10 +156,8 @@ def filing_party_add(request, public_id):
             name=data["name"],
             address=data["address"],
         )
-    except ValidationError as error:
-        _errors_to_messages(request, error)
-    except services.FilingError as error:
-        messages.error(request, str(error.detail))
+    else:
+        _form_invalid(request, form)
     return _back(filing, "parties")
 
 
@@ -154,10 +165,7 @@ def filing_party_add(request, public_id):
 @require_POST
 def filing_party_remove(request, public_id, party_id: int):
     filing = access.filing_get_for(request.user, public_id)
-    try:
-        services.filing_party_remove(filing=filing, party_id=party_id)
-    except services.FilingError as error:
-        messages.error(request, str(error.detail))
+    _attempt(request, services.filing_party_remove, filing=filing, party_id=party_id)
     return _back(filing, "parties")
 
 
@@ -167,23 +175,18 @@ def filing_claim(request, public_id):
     filing = access.filing_get_for(request.user, public_id)
     form = ClaimForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        _form_invalid(request, form)
         return _back(filing, "claim")
     data = form.cleaned_data
-    try:
-        services.filing_update(
-            filing=filing,
-            subject=data["subject"],
-            text=data["text"],
-            amount=data["amount"],
-            clear_amount=data["amount"] is None,
-        )
-    except ValidationError as error:
-        _errors_to_messages(request, error)
-    except services.FilingError as error:
-        messages.error(request, str(error.detail))
+    _attempt(
+        request,
+        services.filing_update,
+        filing=filing,
+        subject=data["subject"],
+        text=data["text"],
+        amount=data["amount"],
+        clear_amount=data["amount"] is None,
+    )
     return _back(filing, "attachments")
 
 
@@ -192,17 +195,12 @@ def filing_claim(request, public_id):
 def filing_attachment_add(request, public_id):
     filing = access.filing_get_for(request.user, public_id)
     form = AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-        return _back(filing, "attachments")
-    try:
-        services.filing_attachment_add(filing=filing, upload=form.cleaned_data["file"])
-    except AttachmentRefused as refusal:
-        messages.error(request, f"{form.cleaned_data['file'].name}: {refusal.message}")
-    except services.FilingError as error:
-        messages.error(request, str(error.detail))
+    if form.is_valid():
+        _attempt(
+            request, services.filing_attachment_add, filing=filing, upload=form.cleaned_data["file"]
+        )
+    else:
+        _form_invalid(request, form)
     return _back(filing, "attachments")
 
 
@@ -210,10 +208,7 @@ def filing_attachment_add(request, public_id):
 @require_POST
 def filing_attachment_remove(request, public_id, attachment_id: int):
     filing = access.filing_get_for(request.user, public_id)
-    try:
-        services.filing_attachment_remove(filing=filing, attachment_id=attachment_id)
-    except services.FilingError as error:
-        messages.error(request, str(error.detail))
+    _attempt(request, services.filing_attachment_remove, filing=filing, attachment_id=attachment_id)
     return _back(filing, "attachments")
 
 
