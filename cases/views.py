@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from cases import access, selectors
+from cases import access, panels, selectors
 from cases.models import CaseCategory, CaseStatus
 from cases.timeline import event_label
 from judicial_account.accounts.services import client_ip
@@ -31,8 +31,6 @@ def case_list(request):
 
 def _filing_kinds():
     # Filings registers its kinds with the case page instead of cases importing filings.
-    from cases import panels
-
     return panels.filing_kinds()
 
 
@@ -53,6 +51,7 @@ def case_detail(request, case_id: int):
         "documents": case.documents.select_related("signature", "filed_by"),
         "may_file": access.Need.FILE in access.needs_of(request.user, case),
         "filing_kinds": _filing_kinds(),
+        "panels": panels.panels_html(request, case),
         "today": timezone.localdate(),
     }
     return render(request, "cases/case_detail.html", context)
@@ -87,6 +86,7 @@ def find_case(request):
     results = [
         {
             "case": c,
+            "next_hearing": panels.next_hearing(c),
             "parties": [
                 (p.get_role_display(), selectors.public_party_name(p)) for p in c.parties.all()
             ],

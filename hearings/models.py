@@ -1,3 +1,6 @@
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import RangeOperators
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -22,3 +25,147 @@ class Courtroom(models.Model):
 
     def __str__(self) -> str:
         return f"{self.court.code} — {self.number}"
+
+
+class HearingFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("In the courtroom")
+    ONLINE = "online", _("Online (video conference)")
+    MIXED = "mixed", _("Mixed: courtroom and online")
+
+
+class HearingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    STARTED = "started", _("In progress")
+    RECESS = "recess", _("Recess")
+    RESUMED = "resumed", _("Resumed")
+    FINISHED = "finished", _("Finished")
+    POSTPONED = "postponed", _("Postponed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# A hearing in one of these states holds its judge, room and time.
+ACTIVE_STATUSES = ("scheduled", "started", "recess", "resumed")
+
+
+class PostponementGround(models.TextChoices):
+    TECHNICAL_FAILURE = "technical_failure", _("Technical failure of the video link")
+    PARTY_ABSENT = "party_absent", _("A party did not appear")
+    PARTY_REQUEST = "party_request", _("At a party's request")
+    EVIDENCE = "evidence", _("To obtain evidence")
+    JUDGE_UNAVAILABLE = "judge_unavailable", _("The judge is unavailable")
+    OTHER = "other", _("Other ground")
+
+
+class _Range(models.Func):
+    """int8range(x, x, '[]') / tstzrange(a, b): GiST indexes ranges natively, so an
+    equality on an id can be written as overlap of one-point ranges. The embedded
+    PostgreSQL has no btree_gist; this keeps the exclusion constraints within core."""
+
+    def __init__(self, function: str, *expressions, output_field=None):
+        self.function = function
+        super().__init__(*expressions, output_field=output_field)
+
+
+def _point(field: str) -> _Range:
+    return _Range(
+        "int8range",
+        models.F(field),
+        models.F(field),
+        models.Value("[]"),
+        output_field=models.TextField(),
+    )
+
+
+def _period() -> _Range:
+    return _Range(
+        "tstzrange",
+        models.F("starts_at"),
+        models.F("ends_at"),
+        models.Value("[)"),
+        output_field=models.TextField(),
+    )
+
+
+class Hearing(models.Model):
+    """A court session of a case. Two active hearings can never share a judge or a room
+    at overlapping times: the database refuses it (exclusion constraints), so two clerks
+    booking the same slot at the same moment cannot both succeed."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="hearings")
+    judge = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="hearings"
+    )
+    room = models.ForeignKey(
+        Courtroom, null=True, blank=True, on_delete=models.PROTECT, related_name="hearings"
+    )
+    format = models.CharField(_("format"), max_length=16, choices=HearingFormat)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=HearingStatus, default=HearingStatus.SCHEDULED
+    )
+    postponement_ground = models.CharField(
+        _("ground for postponement"), max_length=32, choices=PostponementGround, blank=True
+    )
+    postponement_reason = models.TextField(_("reason"), blank=True, max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hearing")
+        verbose_name_plural = _("hearings")
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="hearing_ends_after_start",
+            ),
+            ExclusionConstraint(
+                name="hearing_judge_not_double_booked",
+                index_type="gist",
+                expressions=[
+                    (_point("judge_id"), RangeOperators.OVERLAPS),
+                    (_period(), RangeOperators.OVERLAPS),
+                ],
+                condition=models.Q(status__in=ACTIVE_STATUSES),
+            ),
+            ExclusionConstraint(
+                name="hearing_room_not_double_booked",
+                index_type="gist",
+                expressions=[
+                    (_point("room_id"), RangeOperators.OVERLAPS),
+                    (_period(), RangeOperators.OVERLAPS),
+                ],
+                condition=models.Q(status__in=ACTIVE_STATUSES, room__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class Unavailability(models.Model):
+    """A participant's calendar: when they cannot attend (the judge takes it into account
+    when scheduling)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="unavailability"
+    )
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("unavailability")
+        verbose_name_plural = _("unavailability")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="unavailability_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%H:%M}"

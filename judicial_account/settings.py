@@ -2,6 +2,7 @@
 environment (see .env.example); the defaults are a working development set-up that runs
 on the embedded PostgreSQL and Redis (judicial_account/embedded.py)."""
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -226,6 +227,10 @@ FILING_MAX_FILE_BYTES = env.int("FILING_MAX_FILE_BYTES", default=20 * 1024 * 102
 FILING_MAX_TOTAL_BYTES = env.int("FILING_MAX_TOTAL_BYTES", default=100 * 1024 * 1024)
 # ClamAV's clamd unix socket; empty = attachments are not virus-scanned.
 FILING_CLAMD_SOCKET = env.str("FILING_CLAMD_SOCKET", default="")
+
+# --- Hearings ----------------------------------------------------------------------------
+# The court's sitting hours (Almaty time), morning and afternoon around the lunch break.
+COURT_SESSIONS = [(dt.time(9, 0), dt.time(13, 0)), (dt.time(14, 30), dt.time(18, 30))]
 
 # --- Payments --------------------------------------------------------------------------
 # "sandbox": the portal's own gateway page where the payer confirms or declines, answering

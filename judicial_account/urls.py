@@ -23,6 +23,7 @@ urlpatterns = [
     path("questionnaire/", include("analytics.urls")),
     path("cases/", include("cases.urls")),
     path("filings/", include("filings.urls")),
+    path("hearings/", include("hearings.urls")),
     path("find-case/", case_views.find_case, name="find_case"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

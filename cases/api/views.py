@@ -6,7 +6,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from cases import access, selectors
+from cases import access, panels, selectors
 
 
 class PartyOutput(serializers.Serializer):
@@ -91,7 +91,7 @@ class PublicCaseSearchApi(APIView):
                     {"role": p.get_role_display(), "name": selectors.public_party_name(p)}
                     for p in c.parties.all()
                 ],
-                "next_hearing": None,
+                "next_hearing": panels.next_hearing(c),
             }
             for c in cases
         ]

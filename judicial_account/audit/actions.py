@@ -71,6 +71,8 @@ class AuditAction:
     POWER_REVOKED = register("case.power_revoked", _("Power of attorney revoked"))
     LETTER_SENT = register("letter.sent", _("Letter sent to a court"))
     LETTER_ANSWERED = register("letter.answered", _("Letter answered by the court"))
+    HEARING_SCHEDULED = register("hearing.scheduled", _("Hearing scheduled"))
+    HEARING_POSTPONED = register("hearing.postponed", _("Hearing postponed"))
     AUDIT_CHAIN_VERIFIED = register("audit.chain_verified", _("Audit chain verified"))
     AUDIT_CHAIN_BROKEN = register("audit.chain_broken", _("Audit chain found broken"))
     PAYMENT_INVOICED = register("payment.invoiced", _("Invoice issued"))

@@ -1,0 +1,132 @@
+"""Hearings on the case page: the list, and for the court's staff, finding a slot and
+booking it, or postponing with a ground."""
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cases import access
+from hearings import scheduling
+from hearings.models import ACTIVE_STATUSES, Courtroom, Hearing, HearingFormat, PostponementGround
+
+
+class SlotQueryForm(forms.Form):
+    duration = forms.TypedChoiceField(
+        label=_("Duration"),
+        coerce=int,
+        initial=60,
+        choices=[
+            (30, _("30 minutes")),
+            (60, _("1 hour")),
+            (90, _("1.5 hours")),
+            (120, _("2 hours")),
+            (180, _("3 hours")),
+        ],
+    )
+    format = forms.ChoiceField(
+        label=_("Format"), choices=HearingFormat.choices, initial=HearingFormat.ONLINE
+    )
+
+
+class PostponeForm(forms.Form):
+    ground = forms.ChoiceField(label=_("Ground"), choices=PostponementGround.choices)
+    reason = forms.CharField(
+        label=_("Reason (goes into the protocol)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def next_hearing_of(case):
+    hearing = (
+        case.hearings.filter(status__in=ACTIVE_STATUSES, starts_at__gte=timezone.now())
+        .order_by("starts_at")
+        .first()
+    )
+    return hearing.starts_at if hearing else None
+
+
+def case_panel(request, case) -> str:
+    manage = access.Need.MANAGE in access.needs_of(request.user, case)
+    return render_to_string(
+        "hearings/case_panel.html",
+        {
+            "case": case,
+            "hearings": case.hearings.select_related("room"),
+            "manage": manage,
+            "postpone_form": PostponeForm() if manage else None,
+        },
+        request=request,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def schedule(request, case_id: int):
+    case = access.case_get_for(request.user, case_id, need=access.Need.MANAGE)
+    if request.method == "POST":
+        starts_at = parse_datetime(request.POST.get("starts_at", ""))
+        query = SlotQueryForm(request.POST)
+        room = Courtroom.objects.filter(
+            pk=request.POST.get("room") or None, court=case.court
+        ).first()
+        if starts_at is None or not query.is_valid():
+            messages.error(request, _("Choose a slot."))
+        else:
+            try:
+                scheduling.hearing_schedule(
+                    case=case,
+                    starts_at=starts_at,
+                    duration=dt.timedelta(minutes=query.cleaned_data["duration"]),
+                    hearing_format=query.cleaned_data["format"],
+                    room=room,
+                    acting_user=request.user,
+                )
+            except scheduling.SchedulingError as error:
+                messages.error(request, str(error.detail))
+            else:
+                messages.success(
+                    request, _("The hearing is scheduled and the participants are notified.")
+                )
+                return redirect("cases:detail", case_id=case.pk)
+    query = SlotQueryForm(request.GET or None)
+    slots = []
+    if query.is_valid():
+        slots = scheduling.hearing_slots(
+            case=case,
+            duration=dt.timedelta(minutes=query.cleaned_data["duration"]),
+            hearing_format=query.cleaned_data["format"],
+        )
+    return render(request, "hearings/schedule.html", {"case": case, "query": query, "slots": slots})
+
+
+@login_required
+@require_POST
+def postpone(request, hearing_id: int):
+    hearing = Hearing.objects.filter(pk=hearing_id).select_related("case").first()
+    if hearing is None:
+        from django.http import Http404
+
+        raise Http404
+    case = access.case_get_for(request.user, hearing.case_id, need=access.Need.MANAGE)
+    form = PostponeForm(request.POST)
+    if form.is_valid():
+        try:
+            scheduling.hearing_postpone(
+                hearing=hearing, acting_user=request.user, **form.cleaned_data
+            )
+        except scheduling.SchedulingError as error:
+            messages.error(request, str(error.detail))
+        else:
+            messages.info(request, _("The hearing is postponed; the participants are told."))
+    else:
+        messages.error(request, _("Give the ground and the reason."))
+    return redirect("cases:detail", case_id=case.pk)
