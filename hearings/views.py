@@ -2,20 +2,31 @@
 booking it, or postponing with a ground."""
 
 import datetime as dt
+import secrets
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import access
-from hearings import scheduling
-from hearings.models import ACTIVE_STATUSES, Courtroom, Hearing, HearingFormat, PostponementGround
+from hearings import ics, scheduling
+from hearings.models import (
+    ACTIVE_STATUSES,
+    CalendarFeed,
+    Courtroom,
+    Hearing,
+    HearingFormat,
+    PostponementGround,
+    Unavailability,
+)
 
 
 class SlotQueryForm(forms.Form):
@@ -113,8 +124,6 @@ def schedule(request, case_id: int):
 def postpone(request, hearing_id: int):
     hearing = Hearing.objects.filter(pk=hearing_id).select_related("case").first()
     if hearing is None:
-        from django.http import Http404
-
         raise Http404
     case = access.case_get_for(request.user, hearing.case_id, need=access.Need.MANAGE)
     form = PostponeForm(request.POST)
@@ -130,3 +139,82 @@ def postpone(request, hearing_id: int):
     else:
         messages.error(request, _("Give the ground and the reason."))
     return redirect("cases:detail", case_id=case.pk)
+
+
+class UnavailabilityForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("From"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Until"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=255)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("The end must be after the start."))
+        return data
+
+
+def _feed(user) -> CalendarFeed:
+    feed = CalendarFeed.objects.filter(user=user).first()
+    return feed or CalendarFeed.objects.create(user=user, token=secrets.token_urlsafe(32))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_calendar(request):
+    """The participant's calendar: upcoming hearings, times they cannot attend, and the
+    private .ics address to subscribe to."""
+    form = UnavailabilityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        Unavailability.objects.create(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Saved: the judge will see that you are unavailable then."))
+        return redirect("hearings:calendar")
+    context = {
+        "form": form,
+        "hearings": ics.hearings_for(request.user).filter(starts_at__gte=timezone.now()),
+        "away": Unavailability.objects.filter(user=request.user, ends_at__gte=timezone.now()),
+        "feed_url": request.build_absolute_uri(
+            reverse("hearings:ics_feed", args=[_feed(request.user).token])
+        ),
+    }
+    return render(request, "hearings/calendar.html", context)
+
+
+@login_required
+@require_POST
+def unavailability_remove(request, item_id: int):
+    Unavailability.objects.filter(pk=item_id, user=request.user).delete()
+    return redirect("hearings:calendar")
+
+
+@login_required
+@require_POST
+def feed_reset(request):
+    CalendarFeed.objects.filter(user=request.user).delete()
+    _feed(request.user)
+    messages.info(request, _("A new calendar address is made; the old one no longer works."))
+    return redirect("hearings:calendar")
+
+
+def ics_feed(request, token: str):
+    feed = CalendarFeed.objects.filter(token=token[:64]).select_related("user").first()
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    return HttpResponse(
+        ics.calendar_text(ics.hearings_for(feed.user)), content_type="text/calendar; charset=utf-8"
+    )
+
+
+@login_required
+def ics_event(request, hearing_id: int):
+    hearing = ics.hearings_for(request.user).filter(pk=hearing_id).first()
+    if hearing is None:
+        raise Http404
+    response = HttpResponse(
+        ics.calendar_text([hearing]), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="hearing-{hearing.pk}.ics"'
+    return response
