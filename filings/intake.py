@@ -218,5 +218,7 @@ def _notify_parties(filing: Filing, case) -> None:
             body=_("You can read the claim and file a response in My cases."),
             params={"number": case.number},
             link=link,
+            external=True,
+            subject_ref=f"cases.case:{case.pk}",
             idempotency_key=f"claim-received:{case.pk}:{recipient.pk}",
         )

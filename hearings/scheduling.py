@@ -271,5 +271,7 @@ def _notify(hearing: Hearing, kind: str) -> None:
                 "reason": hearing.postponement_reason,
             },
             link=f"/cases/{hearing.case_id}/",
+            external=True,
+            subject_ref=f"cases.case:{hearing.case_id}",
             idempotency_key=f"{kind}:{hearing.pk}:{person.pk}",
         )

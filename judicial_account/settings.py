@@ -228,6 +228,13 @@ FILING_MAX_TOTAL_BYTES = env.int("FILING_MAX_TOTAL_BYTES", default=100 * 1024 * 
 # ClamAV's clamd unix socket; empty = attachments are not virus-scanned.
 FILING_CLAMD_SOCKET = env.str("FILING_CLAMD_SOCKET", default="")
 
+# --- Notifications -------------------------------------------------------------------------
+# "local": SMS and e-mail are recorded in the outbox table (and e-mail also goes through
+# EMAIL_BACKEND only with "smtp"), for development and tests.
+NOTIFICATIONS_BACKEND = env.str("NOTIFICATIONS_BACKEND", default="local")
+if NOTIFICATIONS_BACKEND not in {"local", "smtp"}:
+    raise ImproperlyConfigured(f"Unknown NOTIFICATIONS_BACKEND {NOTIFICATIONS_BACKEND!r}.")
+
 # --- Hearings ----------------------------------------------------------------------------
 # The court's sitting hours (Almaty time), morning and afternoon around the lunch break.
 COURT_SESSIONS = [(dt.time(9, 0), dt.time(13, 0)), (dt.time(14, 30), dt.time(18, 30))]
