@@ -112,6 +112,8 @@ class Hearing(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The video-conference room's name at the provider (online and mixed hearings).
+    video_room = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("hearing")
@@ -187,3 +189,50 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"feed of {self.user_id}"
+
+
+class HearingEventKind(models.TextChoices):
+    OPENED = "opened", _("Hearing opened")
+    APPEARANCE_CHECKED = "appearance_checked", _("Appearance of the participants checked")
+    RIGHTS_EXPLAINED = "rights_explained", _("Rights and duties explained")
+    PETITION_DECIDED = "petition_decided", _("Petition decided")
+    EVIDENCE_EXAMINED = "evidence_examined", _("Evidence examined")
+    RECESS = "recess", _("Recess")
+    RESUMED = "resumed", _("Hearing resumed")
+    DECISION_ANNOUNCED = "decision_announced", _("Decision announced")
+    CLOSED = "closed", _("Hearing closed")
+
+
+class HearingEvent(models.Model):
+    """What happened in the hearing, and when: pushed live to the participants (and to the
+    public for open hearings) and written, in order, into the brief protocol."""
+
+    hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    kind = models.CharField(_("event"), max_length=24, choices=HearingEventKind)
+    note = models.TextField(_("note"), blank=True, max_length=4000)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.hearing_id} {self.kind}"
+
+
+class BroadcastConsent(models.Model):
+    """A party's consent to the public broadcast of an open hearing."""
+
+    hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="consents")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    given_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["hearing", "user"], name="consent_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} consents to {self.hearing_id}"

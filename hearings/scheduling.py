@@ -193,6 +193,11 @@ def hearing_schedule(
                 ends_at=ends_at,
                 created_by=acting_user,
             )
+            if hearing_format != HearingFormat.IN_PERSON:
+                from hearings.video import room_name
+
+                hearing.video_room = room_name(hearing)
+                hearing.save(update_fields=["video_room"])
             audit_record(
                 acting_user,
                 AuditAction.HEARING_SCHEDULED,

@@ -8,6 +8,12 @@ urlpatterns = [
     path("<int:hearing_id>/postpone/", views.postpone, name="postpone"),
     path("<int:hearing_id>/event.ics", views.ics_event, name="ics_event"),
     path("calendar/", views.my_calendar, name="calendar"),
+    path("<int:hearing_id>/", views.hearing_detail, name="detail"),
+    path("<int:hearing_id>/event", views.hearing_event, name="event"),
+    path("<int:hearing_id>/video", views.hearing_video, name="video"),
+    path("<int:hearing_id>/video/local", views.hearing_video_local, name="video_local"),
+    path("<int:hearing_id>/consent", views.hearing_consent, name="consent"),
+    path("<int:hearing_id>/public", views.hearing_public, name="public"),
     path(
         "calendar/away/<int:item_id>/remove",
         views.unavailability_remove,

@@ -17,16 +17,21 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import access
-from hearings import ics, scheduling
+from hearings import access as hearing_access
+from hearings import ics, progress, scheduling, video
 from hearings.models import (
     ACTIVE_STATUSES,
+    BroadcastConsent,
     CalendarFeed,
     Courtroom,
     Hearing,
+    HearingEventKind,
     HearingFormat,
     PostponementGround,
     Unavailability,
 )
+from judicial_account.audit.actions import AuditAction
+from judicial_account.audit.services import audit_record
 
 
 class SlotQueryForm(forms.Form):
@@ -218,3 +223,116 @@ def ics_event(request, hearing_id: int):
     )
     response["Content-Disposition"] = f'attachment; filename="hearing-{hearing.pk}.ics"'
     return response
+
+
+class EventForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Event"), choices=HearingEventKind.choices)
+    note = forms.CharField(
+        label=_("Note (goes into the protocol)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def _is_party(user, hearing) -> bool:
+    return hearing.case.parties.filter(user=user).exists()
+
+
+@login_required
+def hearing_detail(request, hearing_id: int):
+    hearing = hearing_access.hearing_get_for(request.user, hearing_id)
+    manage = access.Need.MANAGE in access.needs_of(request.user, hearing.case)
+    context = {
+        "hearing": hearing,
+        "events": hearing.events.all(),
+        "manage": manage,
+        "event_form": EventForm() if manage else None,
+        "is_party": _is_party(request.user, hearing),
+        "consented": BroadcastConsent.objects.filter(hearing=hearing, user=request.user).exists(),
+        "broadcast": hearing_access.broadcast_allowed(hearing),
+    }
+    return render(request, "hearings/hearing.html", context)
+
+
+@login_required
+@require_POST
+def hearing_event(request, hearing_id: int):
+    hearing = hearing_access.hearing_get_for(request.user, hearing_id, need=access.Need.MANAGE)
+    form = EventForm(request.POST)
+    if form.is_valid():
+        try:
+            progress.hearing_event_add(hearing=hearing, actor=request.user, **form.cleaned_data)
+        except progress.ProgressError as error:
+            messages.error(request, str(error.detail))
+    else:
+        messages.error(request, _("Choose the event."))
+    return redirect("hearings:detail", hearing_id=hearing.pk)
+
+
+@login_required
+@require_POST
+def hearing_video(request, hearing_id: int):
+    """A personal token for the video room, for the hearing's participants and staff."""
+    hearing = hearing_access.hearing_get_for(request.user, hearing_id)
+    if hearing.format == HearingFormat.IN_PERSON or not hearing.video_room:
+        raise Http404
+    moderator = access.Need.MANAGE in access.needs_of(request.user, hearing.case)
+    token = video.token_issue(hearing=hearing, user=request.user, moderator=moderator)
+    audit_record(
+        request.user,
+        AuditAction.VIDEO_TOKEN_ISSUED,
+        target=hearing.case,
+        details={"hearing": hearing.pk},
+    )
+    return redirect(video.join_url(hearing, token))
+
+
+@login_required
+def hearing_video_local(request, hearing_id: int):
+    """The local stand-in for the video server: it admits a valid token, as Jitsi would."""
+    hearing = hearing_access.hearing_get_for(request.user, hearing_id)
+    try:
+        claims = video.token_check(
+            request.GET.get("jwt", ""), room=hearing.video_room, now=timezone.now()
+        )
+    except video.TokenInvalid as error:
+        return render(
+            request,
+            "hearings/video_local.html",
+            {"hearing": hearing, "refused": str(error)},
+            status=403,
+        )
+    return render(request, "hearings/video_local.html", {"hearing": hearing, "claims": claims})
+
+
+@login_required
+@require_POST
+def hearing_consent(request, hearing_id: int):
+    hearing = hearing_access.hearing_get_for(request.user, hearing_id)
+    if hearing.case.is_closed_session or not _is_party(request.user, hearing):
+        raise Http404
+    BroadcastConsent.objects.get_or_create(hearing=hearing, user=request.user)
+    audit_record(
+        request.user,
+        AuditAction.BROADCAST_CONSENT,
+        target=hearing.case,
+        details={"hearing": hearing.pk},
+    )
+    messages.success(request, _("Your consent to the broadcast is recorded."))
+    return redirect("hearings:detail", hearing_id=hearing.pk)
+
+
+def hearing_public(request, hearing_id: int):
+    """Open court: anyone may follow the hearing; the broadcast only with the parties'
+    consent. Closed hearings do not exist here."""
+    hearing = hearing_access.hearing_public_get(hearing_id)
+    return render(
+        request,
+        "hearings/public.html",
+        {
+            "hearing": hearing,
+            "events": hearing.events.all(),
+            "broadcast": hearing_access.broadcast_allowed(hearing),
+        },
+    )

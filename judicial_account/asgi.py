@@ -13,6 +13,7 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402 - needs Django set u
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from hearings.routing import websocket_urlpatterns as hearing_sockets  # noqa: E402
 from judicial_account.accounts.routing import websocket_urlpatterns as account_sockets  # noqa: E402
 from notifications.routing import websocket_urlpatterns as notification_sockets  # noqa: E402
 
@@ -20,7 +21,9 @@ application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter([*account_sockets, *notification_sockets]))
+            AuthMiddlewareStack(
+                URLRouter([*account_sockets, *notification_sockets, *hearing_sockets])
+            )
         ),
     }
 )

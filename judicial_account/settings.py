@@ -239,6 +239,16 @@ if NOTIFICATIONS_BACKEND not in {"local", "smtp"}:
 # The court's sitting hours (Almaty time), morning and afternoon around the lunch break.
 COURT_SESSIONS = [(dt.time(9, 0), dt.time(13, 0)), (dt.time(14, 30), dt.time(18, 30))]
 
+# Video conferences: "jitsi" (Jitsi Meet with JWT) or "local" (tokens without a server).
+VIDEO_BACKEND = env.str("VIDEO_BACKEND", default="local")
+VIDEO_DOMAIN = env.str("VIDEO_DOMAIN", default="meet.judicial-account.local")
+VIDEO_APP_ID = env.str("VIDEO_APP_ID", default="judicial-account")
+VIDEO_JWT_SECRET = env.str("VIDEO_JWT_SECRET", default="dev-only-video-jwt-secret")
+if VIDEO_BACKEND not in {"local", "jitsi"}:
+    raise ImproperlyConfigured(f"Unknown VIDEO_BACKEND {VIDEO_BACKEND!r}.")
+if VIDEO_BACKEND == "jitsi" and VIDEO_JWT_SECRET == "dev-only-video-jwt-secret":  # noqa: S105
+    raise ImproperlyConfigured("VIDEO_BACKEND=jitsi needs VIDEO_JWT_SECRET.")
+
 # --- Payments --------------------------------------------------------------------------
 # "sandbox": the portal's own gateway page where the payer confirms or declines, answering
 # with HMAC-signed callbacks like the e-government payment gateway does.
