@@ -236,3 +236,64 @@ class BroadcastConsent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} consents to {self.hearing_id}"
+
+
+def _recording_path(instance, filename: str) -> str:
+    return f"recordings/{instance.hearing.case_id}/{instance.hearing_id}/{instance.sha256[:16]}"
+
+
+class Recording(models.Model):
+    """An audio/video recording of a hearing (the electronic protocol). Participants may
+    watch and download it after accepting the personal-data warning; recordings of closed
+    hearings are reviewed on the court's premises only, never sent out."""
+
+    hearing = models.ForeignKey(Hearing, on_delete=models.PROTECT, related_name="recordings")
+    file = models.FileField(upload_to=_recording_path, max_length=300)
+    file_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    duration_seconds = models.PositiveIntegerField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("recording")
+        verbose_name_plural = _("recordings")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class RecordingUpload(models.Model):
+    """A chunked upload in progress. Only a complete upload whose size and SHA-256 match
+    what was announced becomes a Recording; an abandoned one is deleted."""
+
+    public_id = models.UUIDField(unique=True)
+    hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    file_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    received = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.file_name} {self.received}/{self.size}"
+
+
+class RecordingWarningAccepted(models.Model):
+    """Proof that a person accepted the warning that a recording may be used only
+    lawfully (personal-data liability) before getting it."""
+
+    recording = models.ForeignKey(Recording, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    accepted_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} accepted for {self.recording_id}"

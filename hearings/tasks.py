@@ -6,3 +6,15 @@ def protocol_issue_task(hearing_id: int) -> None:
     from hearings.progress import protocol_issue
 
     protocol_issue(hearing_id=hearing_id)
+
+
+@portal_task(name="hearings.uploads_abandoned_purge")
+def uploads_abandoned_purge_task() -> int:
+    """A recording upload left unfinished for a day is given up: nothing partial stays."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from hearings.recordings import uploads_abandoned_purge
+
+    return uploads_abandoned_purge(older_than=timezone.now() - dt.timedelta(days=1))

@@ -14,6 +14,8 @@ urlpatterns = [
     path("<int:hearing_id>/video/local", views.hearing_video_local, name="video_local"),
     path("<int:hearing_id>/consent", views.hearing_consent, name="consent"),
     path("<int:hearing_id>/public", views.hearing_public, name="public"),
+    path("recordings/<int:recording_id>/", views.recording_detail, name="recording"),
+    path("recordings/<int:recording_id>/file", views.recording_file, name="recording_file"),
     path(
         "calendar/away/<int:item_id>/remove",
         views.unavailability_remove,

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import access
 from hearings import access as hearing_access
-from hearings import ics, progress, scheduling, video
+from hearings import ics, progress, recordings, scheduling, video
 from hearings.models import (
     ACTIVE_STATUSES,
     BroadcastConsent,
@@ -28,6 +28,7 @@ from hearings.models import (
     HearingEventKind,
     HearingFormat,
     PostponementGround,
+    Recording,
     Unavailability,
 )
 from judicial_account.audit.actions import AuditAction
@@ -335,4 +336,58 @@ def hearing_public(request, hearing_id: int):
             "events": hearing.events.all(),
             "broadcast": hearing_access.broadcast_allowed(hearing),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recording_detail(request, recording_id: int):
+    """A recording for the hearing's participants and staff: the personal-data warning
+    first; then a copy, except for closed hearings (reviewed at the court only)."""
+    recording = Recording.objects.select_related("hearing__case").filter(pk=recording_id).first()
+    if recording is None:
+        raise Http404
+    hearing_access.hearing_get_for(request.user, recording.hearing_id)
+    if request.method == "POST" and request.POST.get("accept") == "yes":
+        recordings.warning_accept(recording=recording, user=request.user)
+        return redirect("hearings:recording", recording_id=recording.pk)
+    return render(
+        request,
+        "hearings/recording.html",
+        {
+            "recording": recording,
+            "copy_allowed": recordings.copy_allowed(recording),
+            "accepted": recordings.warning_accepted(recording, request.user),
+        },
+    )
+
+
+@login_required
+def recording_file(request, recording_id: int):
+    recording = Recording.objects.select_related("hearing__case").filter(pk=recording_id).first()
+    if recording is None:
+        raise Http404
+    hearing_access.hearing_get_for(request.user, recording.hearing_id)
+    if not recordings.copy_allowed(recording):
+        return render(
+            request,
+            "hearings/recording.html",
+            {"recording": recording, "copy_allowed": False, "accepted": True},
+            status=403,
+        )
+    if not recordings.warning_accepted(recording, request.user):
+        return redirect("hearings:recording", recording_id=recording.pk)
+    audit_record(
+        request.user,
+        AuditAction.RECORDING_DOWNLOADED,
+        target=recording.hearing.case,
+        details={"recording": recording.pk},
+    )
+    from django.http import FileResponse
+
+    return FileResponse(
+        recording.file.open("rb"),
+        as_attachment=True,
+        filename=recording.file_name,
+        content_type=recording.content_type,
     )

@@ -36,6 +36,11 @@ app.conf.beat_schedule = {
         "task": "cases.deadlines_mark_missed",
         "schedule": crontab(hour=0, minute=20),
     },
+    # Recording uploads abandoned midway are removed with their partial data.
+    "hearings-uploads-abandoned-purge": {
+        "task": "hearings.uploads_abandoned_purge",
+        "schedule": crontab(hour=4, minute=45),
+    },
     # Locked accounts unlock by time; clearing stale counters keeps the table honest.
     "accounts-lockouts-expire": {
         "task": "accounts.lockouts_expire",

@@ -239,6 +239,8 @@ if NOTIFICATIONS_BACKEND not in {"local", "smtp"}:
 # The court's sitting hours (Almaty time), morning and afternoon around the lunch break.
 COURT_SESSIONS = [(dt.time(9, 0), dt.time(13, 0)), (dt.time(14, 30), dt.time(18, 30))]
 
+# Largest hearing recording accepted (chunked upload).
+RECORDING_MAX_BYTES = env.int("RECORDING_MAX_BYTES", default=8 * 1024**3)
 # Video conferences: "jitsi" (Jitsi Meet with JWT) or "local" (tokens without a server).
 VIDEO_BACKEND = env.str("VIDEO_BACKEND", default="local")
 VIDEO_DOMAIN = env.str("VIDEO_DOMAIN", default="meet.judicial-account.local")

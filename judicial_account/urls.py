@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("judicial_account.accounts.api.urls")),
     path("", include("cases.api.urls")),
     path("", include("filings.api.urls")),
+    path("", include("hearings.api.urls")),
     path("payments/", include("judicial_account.payments.api_urls")),
 ]
 

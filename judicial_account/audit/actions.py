@@ -76,6 +76,11 @@ class AuditAction:
     HEARING_EVENT = register("hearing.event", _("Hearing progress recorded"))
     VIDEO_TOKEN_ISSUED = register("hearing.video_token", _("Video room token issued"))
     BROADCAST_CONSENT = register("hearing.broadcast_consent", _("Consent to broadcast given"))
+    RECORDING_UPLOADED = register("hearing.recording_uploaded", _("Hearing recording uploaded"))
+    RECORDING_WARNING_ACCEPTED = register(
+        "hearing.recording_warning", _("Personal-data warning accepted for a recording")
+    )
+    RECORDING_DOWNLOADED = register("hearing.recording_downloaded", _("Recording copied"))
     AUDIT_CHAIN_VERIFIED = register("audit.chain_verified", _("Audit chain verified"))
     AUDIT_CHAIN_BROKEN = register("audit.chain_broken", _("Audit chain found broken"))
     PAYMENT_INVOICED = register("payment.invoiced", _("Invoice issued"))
