@@ -16,7 +16,8 @@ env = environ.FileAwareEnv()  # FOO_FILE=/run/secrets/foo reads FOO from a mount
 
 DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
 DEBUG = env.bool("DEBUG", default=True)
-SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
+# An empty value (as in a copied .env.example) counts as unset for every secret.
+SECRET_KEY = env.str("SECRET_KEY", default="") or DEV_SECRET_KEY
 if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
 
@@ -245,7 +246,7 @@ RECORDING_MAX_BYTES = env.int("RECORDING_MAX_BYTES", default=8 * 1024**3)
 VIDEO_BACKEND = env.str("VIDEO_BACKEND", default="local")
 VIDEO_DOMAIN = env.str("VIDEO_DOMAIN", default="meet.judicial-account.local")
 VIDEO_APP_ID = env.str("VIDEO_APP_ID", default="judicial-account")
-VIDEO_JWT_SECRET = env.str("VIDEO_JWT_SECRET", default="dev-only-video-jwt-secret")
+VIDEO_JWT_SECRET = env.str("VIDEO_JWT_SECRET", default="") or "dev-only-video-jwt-secret"
 if VIDEO_BACKEND not in {"local", "jitsi"}:
     raise ImproperlyConfigured(f"Unknown VIDEO_BACKEND {VIDEO_BACKEND!r}.")
 if VIDEO_BACKEND == "jitsi" and VIDEO_JWT_SECRET == "dev-only-video-jwt-secret":  # noqa: S105
@@ -258,9 +259,8 @@ PAYMENTS_BACKEND = env.str("PAYMENTS_BACKEND", default="sandbox")
 if PAYMENTS_BACKEND not in {"sandbox"}:
     raise ImproperlyConfigured(f"Unknown PAYMENTS_BACKEND {PAYMENTS_BACKEND!r}.")
 # Shared secret of the gateway's callback signatures (HMAC-SHA256).
-PAYMENTS_CALLBACK_SECRET = env.str(
-    "PAYMENTS_CALLBACK_SECRET",
-    default="dev-only-payment-callback-secret",  # noqa: S106
+PAYMENTS_CALLBACK_SECRET = (
+    env.str("PAYMENTS_CALLBACK_SECRET", default="") or "dev-only-payment-callback-secret"
 )
 if not DEBUG and PAYMENTS_CALLBACK_SECRET == "dev-only-payment-callback-secret":  # noqa: S105
     raise ImproperlyConfigured("PAYMENTS_CALLBACK_SECRET must be set when DEBUG is off.")
