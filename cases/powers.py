@@ -79,6 +79,7 @@ def power_draft(
         owner=principal,
         title=str(_("Power of attorney for %(name)s")) % {"name": representative.full_name},
         upload=ContentFile(_text(power), name=f"power-of-attorney-{power.pk}.json"),
+        receipt_wanted=False,
     )
     power.save(update_fields=["signing_request"])
     return power

@@ -287,6 +287,7 @@ def filing_signing_request(*, filing: Filing) -> SigningRequest:
         owner=filing.author,
         title=title,
         upload=ContentFile(manifest, name=f"filing-{filing.public_id}.json"),
+        receipt_wanted=False,
     )
     filing.signing_request = request
     filing.save(update_fields=["signing_request", "updated_at"])

@@ -77,6 +77,9 @@ class SigningRequest(models.Model):
     # A PDF receipt the portal issues once the document is signed, sealed PAdES B-LT.
     receipt = models.FileField(_("receipt"), upload_to=_document_path, max_length=300, blank=True)
     receipt_sha256 = models.CharField(_("receipt SHA-256"), max_length=64, blank=True)
+    # Documents signed inside another flow (a claim's manifest, a power of attorney) get
+    # their record there; the sealed receipt is for the "sign a document" tool.
+    receipt_wanted = models.BooleanField(default=True)
 
     class Meta:
         verbose_name = _("document to sign")

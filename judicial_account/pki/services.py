@@ -117,7 +117,9 @@ def _hash_upload(upload) -> tuple[str, int]:
 
 
 @transaction.atomic
-def signing_request_create(*, owner, title: str, upload) -> SigningRequest:
+def signing_request_create(
+    *, owner, title: str, upload, receipt_wanted: bool = True
+) -> SigningRequest:
     """Keep an uploaded document to be signed. The file is hashed as it streams in."""
     sha256, size = _hash_upload(upload)
     if size == 0:
@@ -134,6 +136,7 @@ def signing_request_create(*, owner, title: str, upload) -> SigningRequest:
         owner=owner,
         title=title.strip()[:255],
         file_name=Path(upload.name).name[:255],
+        receipt_wanted=receipt_wanted,
         size=size,
         sha256=sha256,
     )
@@ -184,7 +187,8 @@ def signing_request_sign(
             locked.signature = record
             locked.save(update_fields=["status", "signature"])
             request.status, request.signature = locked.status, record
-            transaction.on_commit(lambda: _receipt_enqueue(request.pk))
+            if locked.receipt_wanted:
+                transaction.on_commit(lambda: _receipt_enqueue(request.pk))
     if not verification.valid:
         raise SigningRefused(verification.reason)
     return record

@@ -219,3 +219,12 @@ def test_unpaid_fee_is_reminded_once(
         invoices_remind()
         invoices_remind()
     assert author.notifications.filter(kind="filing.fee_reminder").count() == 1
+
+
+def test_signing_a_claim_queues_no_separate_receipt(
+    author, complete_claim, issue, trust_test_ca, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        filing = sign(complete_claim(author), issue)
+    assert filing.signing_request.receipt_wanted is False
+    assert callbacks == []  # the claim's record is the case file, not a receipt PDF
