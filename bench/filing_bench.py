@@ -979,13 +979,13 @@ def flush_redis(url: str) -> None:
 
 
 def drain(bench: Bench, database: Database, timeout: float) -> float:
-    """Wait until the worker has done everything the round gave it (intakes and the
-    signature receipts); return how long that took."""
+    """Wait until the worker has done everything the round gave it (intakes, and the
+    signature receipts that are wanted); return how long that took."""
     started = time.monotonic()
     while True:
         (pending,) = database.query(
             "SELECT (SELECT count(*) FROM pki_signingrequest"
-            "         WHERE status = 'signed' AND receipt = '')"
+            "         WHERE status = 'signed' AND receipt = '' AND receipt_wanted)"
             "     + (SELECT count(*) FROM filings_filing"
             "         WHERE status IN ('submitted', 'awaiting_payment'))"
         )[0]

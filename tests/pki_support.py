@@ -67,3 +67,31 @@ def openssl_sign(holder: Holder, content_path: Path, *, attached=False) -> bytes
 
 
 PAST = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+
+
+def openssl_verify(signature: bytes, content: bytes, root_pem: Path, workdir: Path):
+    """`openssl cms -verify` of a detached DER signature against a root: the referee."""
+    (workdir / "content.bin").write_bytes(content)
+    (workdir / "signature.der").write_bytes(signature)
+    return subprocess.run(
+        [
+            "openssl",
+            "cms",
+            "-verify",
+            "-binary",
+            "-inform",
+            "DER",
+            "-in",
+            str(workdir / "signature.der"),
+            "-content",
+            str(workdir / "content.bin"),
+            "-CAfile",
+            str(root_pem),
+            "-purpose",
+            "any",
+            "-out",
+            "/dev/null",
+        ],
+        capture_output=True,
+        text=True,
+    )

@@ -16,6 +16,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from judicial_account.pki.pades import pdf_seal, portal_detached_cms
 from judicial_account.pki.seals import SealIdentity, court_seal_name, seal_identity
+from tests.pki_support import openssl_verify
 
 HTML = "<h1>Решение</h1><p>Именем Республики Казахстан.</p>" * 20
 
@@ -83,29 +84,8 @@ def test_pyhanko_validates_trust_timestamp_and_long_term(sealed_pdf, test_ca):
 
 def test_portal_detached_cms_verifies_with_openssl(seals, test_ca, tmp_path):
     content = "Протокол судебного заседания".encode() * 100
-    (tmp_path / "doc").write_bytes(content)
-    (tmp_path / "doc.p7s").write_bytes(portal_detached_cms(content))
-    result = subprocess.run(
-        [
-            "openssl",
-            "cms",
-            "-verify",
-            "-binary",
-            "-inform",
-            "DER",
-            "-in",
-            str(tmp_path / "doc.p7s"),
-            "-content",
-            str(tmp_path / "doc"),
-            "-CAfile",
-            str(test_ca.dir / "root.pem"),
-            "-purpose",
-            "any",
-            "-out",
-            "/dev/null",
-        ],
-        capture_output=True,
-        text=True,
+    result = openssl_verify(
+        portal_detached_cms(content), content, test_ca.dir / "root.pem", tmp_path
     )
     assert result.returncode == 0, result.stderr
 

@@ -1,14 +1,13 @@
 """CMS verification against real signatures made by OpenSSL and by the portal's client."""
 
 import datetime as dt
-import subprocess
 
 import pytest
 
 from judicial_account.pki.ca import AUTH, SIGN
 from judicial_account.pki.client import cms_sign
 from judicial_account.pki.verify import Purpose, cms_verify
-from tests.pki_support import openssl_sign
+from tests.pki_support import openssl_sign, openssl_verify
 
 DOCUMENT = "Исковое заявление о взыскании долга\n".encode() * 50
 
@@ -155,60 +154,13 @@ def test_reasons_are_localised(signer_rsa, document):
 @pytest.mark.parametrize("holder_name", ["signer_rsa", "signer_ec"])
 def test_portal_client_signature_verifies_with_openssl(request, holder_name, test_ca, tmp_path):
     holder = request.getfixturevalue(holder_name)
-    (tmp_path / "doc").write_bytes(DOCUMENT)
-    (tmp_path / "sig.der").write_bytes(
-        cms_sign(DOCUMENT, holder.key, holder.cert, [test_ca.certificate("issuing")])
-    )
-    result = subprocess.run(
-        [
-            "openssl",
-            "cms",
-            "-verify",
-            "-binary",
-            "-inform",
-            "DER",
-            "-in",
-            str(tmp_path / "sig.der"),
-            "-content",
-            str(tmp_path / "doc"),
-            "-CAfile",
-            str(test_ca.dir / "root.pem"),
-            "-purpose",
-            "any",
-            "-out",
-            "/dev/null",
-        ],
-        capture_output=True,
-        text=True,
-    )
+    signature = cms_sign(DOCUMENT, holder.key, holder.cert, [test_ca.certificate("issuing")])
+    result = openssl_verify(signature, DOCUMENT, test_ca.dir / "root.pem", tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Verification successful" in result.stderr
 
 
 def test_portal_client_signature_with_another_ca_fails_openssl(issue, other_ca, test_ca, tmp_path):
     stranger = issue(AUTH, "rsa", ca=other_ca)
-    (tmp_path / "doc").write_bytes(DOCUMENT)
-    (tmp_path / "sig.der").write_bytes(cms_sign(DOCUMENT, stranger.key, stranger.cert))
-    result = subprocess.run(
-        [
-            "openssl",
-            "cms",
-            "-verify",
-            "-binary",
-            "-inform",
-            "DER",
-            "-in",
-            str(tmp_path / "sig.der"),
-            "-content",
-            str(tmp_path / "doc"),
-            "-CAfile",
-            str(test_ca.dir / "root.pem"),
-            "-purpose",
-            "any",
-            "-out",
-            "/dev/null",
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode != 0
+    signature = cms_sign(DOCUMENT, stranger.key, stranger.cert)
+    assert openssl_verify(signature, DOCUMENT, test_ca.dir / "root.pem", tmp_path).returncode != 0
