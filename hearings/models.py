@@ -297,3 +297,52 @@ class RecordingWarningAccepted(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} accepted for {self.recording_id}"
+
+
+class AppointmentStatus(models.TextChoices):
+    BOOKED = "booked", _("Booked")
+    CANCELLED = "cancelled", _("Cancelled")
+    HELD = "held", _("Held")
+
+
+class Appointment(models.Model):
+    """A personal appointment with a judge or the chairman during reception hours. The
+    database refuses two live appointments with one official at overlapping times."""
+
+    official = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appointments_received"
+    )
+    court = models.ForeignKey("cases.Court", on_delete=models.PROTECT, related_name="+")
+    visitor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appointments"
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    topic = models.CharField(_("topic"), max_length=500)
+    status = models.CharField(
+        _("status"), max_length=12, choices=AppointmentStatus, default=AppointmentStatus.BOOKED
+    )
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="appointment_ordered"
+            ),
+            ExclusionConstraint(
+                name="appointment_official_not_double_booked",
+                index_type="gist",
+                expressions=[
+                    (_point("official_id"), RangeOperators.OVERLAPS),
+                    (_period(), RangeOperators.OVERLAPS),
+                ],
+                condition=models.Q(status="booked"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.official_id} {self.starts_at:%Y-%m-%d %H:%M}"

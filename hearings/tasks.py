@@ -18,3 +18,10 @@ def uploads_abandoned_purge_task() -> int:
     from hearings.recordings import uploads_abandoned_purge
 
     return uploads_abandoned_purge(older_than=timezone.now() - dt.timedelta(days=1))
+
+
+@portal_task(name="hearings.appointments_remind")
+def appointments_remind_task() -> int:
+    from hearings.appointments import appointments_remind
+
+    return appointments_remind()

@@ -8,6 +8,12 @@ urlpatterns = [
     path("<int:hearing_id>/postpone/", views.postpone, name="postpone"),
     path("<int:hearing_id>/event.ics", views.ics_event, name="ics_event"),
     path("calendar/", views.my_calendar, name="calendar"),
+    path("appointments/", views.appointment_list, name="appointments"),
+    path(
+        "appointments/<int:appointment_id>/cancel",
+        views.appointment_cancel,
+        name="appointment_cancel",
+    ),
     path("<int:hearing_id>/", views.hearing_detail, name="detail"),
     path("<int:hearing_id>/event", views.hearing_event, name="event"),
     path("<int:hearing_id>/video", views.hearing_video, name="video"),

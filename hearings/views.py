@@ -18,9 +18,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import access
 from hearings import access as hearing_access
-from hearings import ics, progress, recordings, scheduling, video
+from hearings import appointments, ics, progress, recordings, scheduling, video
 from hearings.models import (
     ACTIVE_STATUSES,
+    Appointment,
     BroadcastConsent,
     CalendarFeed,
     Courtroom,
@@ -391,3 +392,71 @@ def recording_file(request, recording_id: int):
         filename=recording.file_name,
         content_type=recording.content_type,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appointment_list(request):
+    from cases.models import Court, CourtLevel
+
+    if request.method == "POST":
+        court = Court.objects.filter(pk=request.POST.get("court") or None).first()
+        official = (
+            next(
+                (
+                    o
+                    for o in appointments.officials(court)
+                    if str(o.pk) == request.POST.get("official")
+                ),
+                None,
+            )
+            if court
+            else None
+        )
+        starts_at = parse_datetime(request.POST.get("starts_at", ""))
+        if court is None or official is None or starts_at is None:
+            messages.error(request, _("Choose the court, the person and the time."))
+        else:
+            try:
+                appointments.appointment_book(
+                    court=court,
+                    official=official,
+                    visitor=request.user,
+                    starts_at=starts_at,
+                    topic=request.POST.get("topic", ""),
+                )
+            except appointments.AppointmentError as error:
+                messages.error(request, str(error.detail))
+            else:
+                messages.success(request, _("The appointment is booked."))
+                return redirect("hearings:appointments")
+    court = Court.objects.filter(pk=request.GET.get("court") or None).first()
+    people = appointments.officials(court) if court else []
+    official = next((o for o in people if str(o.pk) == request.GET.get("official")), None)
+    context = {
+        "courts": Court.objects.filter(level=CourtLevel.DISTRICT).order_by("name_ru"),
+        "court": court,
+        "people": people,
+        "official": official,
+        "slots": appointments.appointment_slots(official=official) if official else [],
+        "mine": Appointment.objects.filter(visitor=request.user)
+        .select_related("official", "court")
+        .order_by("-starts_at")[:50],
+        "received": Appointment.objects.filter(
+            official=request.user, starts_at__gte=timezone.now()
+        ).select_related("visitor"),
+    }
+    return render(request, "hearings/appointments.html", context)
+
+
+@login_required
+@require_POST
+def appointment_cancel(request, appointment_id: int):
+    appointment = (
+        Appointment.objects.filter(pk=appointment_id).select_related("visitor", "official").first()
+    )
+    if appointment is None or request.user not in (appointment.visitor, appointment.official):
+        raise Http404
+    appointments.appointment_cancel(appointment=appointment, by=request.user)
+    messages.info(request, _("The appointment is cancelled."))
+    return redirect("hearings:appointments")

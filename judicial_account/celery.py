@@ -41,6 +41,12 @@ app.conf.beat_schedule = {
         "task": "hearings.uploads_abandoned_purge",
         "schedule": crontab(hour=4, minute=45),
     },
+    # Visitors are reminded of tomorrow's appointments (by SMS too), once, every hour
+    # checking the next 24 hours.
+    "hearings-appointments-remind": {
+        "task": "hearings.appointments_remind",
+        "schedule": crontab(minute=5),
+    },
     # Locked accounts unlock by time; clearing stale counters keeps the table honest.
     "accounts-lockouts-expire": {
         "task": "accounts.lockouts_expire",

@@ -238,6 +238,8 @@ if NOTIFICATIONS_BACKEND not in {"local", "smtp"}:
 
 # --- Hearings ----------------------------------------------------------------------------
 # The court's sitting hours (Almaty time), morning and afternoon around the lunch break.
+# Reception of visitors by judges and the chairman, on working days.
+RECEPTION_HOURS = (dt.time(15, 0), dt.time(17, 0))
 COURT_SESSIONS = [(dt.time(9, 0), dt.time(13, 0)), (dt.time(14, 30), dt.time(18, 30))]
 
 # Largest hearing recording accepted (chunked upload).

@@ -35,7 +35,7 @@ PUBLIC_SERVICES = [
     {
         "title": _("Personal appointment"),
         "text": _("Book a time to see a judge or court official."),
-        "url_name": None,
+        "url_name": "hearings:appointments",
     },
     {
         "title": _("Evaluation questionnaire"),
