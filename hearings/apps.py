@@ -13,3 +13,6 @@ class HearingsConfig(AppConfig):
         panels.register_panel(views.case_panel)
         panels.register_next_hearing(views.next_hearing_of)
         timeline.register_event_kind("hearing.scheduled", _("Hearing scheduled for %(when)s"))
+        timeline.register_event_kind(
+            "mediation.approved", _("Settlement approved; the case is closed")
+        )

@@ -346,3 +346,72 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.official_id} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class MediationStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted: reconciliation under way")
+    DECLINED = "declined", _("Declined")
+    SETTLED = "settled", _("Settlement signed by the parties")
+    APPROVED = "approved", _("Settlement approved by the court")
+
+
+class Mediation(models.Model):
+    """E-reconciliation: a party proposes mediation with a professional mediator of their
+    choice, the other side accepts, they meet in sessions, and a settlement signed by both
+    with EDS goes to the judge for approval."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="mediations")
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    mediator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="mediations"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=MediationStatus, default=MediationStatus.PROPOSED
+    )
+    settlement_text = models.TextField(_("settlement agreement"), blank=True, max_length=50_000)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mediation")
+        verbose_name_plural = _("mediations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.status}"
+
+
+class MediationSession(models.Model):
+    mediation = models.ForeignKey(Mediation, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    video_room = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.mediation_id} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class SettlementSignature(models.Model):
+    """Each party signs the same settlement text with their own key."""
+
+    mediation = models.ForeignKey(Mediation, on_delete=models.CASCADE, related_name="signatures")
+    party = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signing_request = models.ForeignKey(
+        "pki.SigningRequest", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["mediation", "party"], name="one_signature_per_party"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mediation_id} by {self.party_id}"

@@ -81,6 +81,8 @@ class AuditAction:
         "hearing.recording_warning", _("Personal-data warning accepted for a recording")
     )
     RECORDING_DOWNLOADED = register("hearing.recording_downloaded", _("Recording copied"))
+    MEDIATION_PROPOSED = register("mediation.proposed", _("Reconciliation proposed"))
+    SETTLEMENT_APPROVED = register("mediation.approved", _("Settlement approved by the court"))
     AUDIT_CHAIN_VERIFIED = register("audit.chain_verified", _("Audit chain verified"))
     AUDIT_CHAIN_BROKEN = register("audit.chain_broken", _("Audit chain found broken"))
     PAYMENT_INVOICED = register("payment.invoiced", _("Invoice issued"))
