@@ -11,6 +11,9 @@ class HearingsConfig(AppConfig):
         from hearings import views
 
         panels.register_panel(views.case_panel)
+        from hearings import mediation_views
+
+        panels.register_panel(mediation_views.case_panel)
         panels.register_next_hearing(views.next_hearing_of)
         timeline.register_event_kind("hearing.scheduled", _("Hearing scheduled for %(when)s"))
         timeline.register_event_kind(

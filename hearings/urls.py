@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hearings import views
+from hearings import mediation_views, views
 
 app_name = "hearings"
 urlpatterns = [
@@ -9,6 +9,23 @@ urlpatterns = [
     path("<int:hearing_id>/event.ics", views.ics_event, name="ics_event"),
     path("calendar/", views.my_calendar, name="calendar"),
     path("appointments/", views.appointment_list, name="appointments"),
+    path("mediation/case/<int:case_id>/propose", mediation_views.propose, name="mediation_propose"),
+    path("mediation/<int:mediation_id>/answer", mediation_views.answer, name="mediation_answer"),
+    path(
+        "mediation/<int:mediation_id>/complete", mediation_views.complete, name="mediation_complete"
+    ),
+    path("mediation/<int:mediation_id>/approve", mediation_views.approve, name="mediation_approve"),
+    path("mediation/mine/", mediation_views.mediator_list, name="mediator"),
+    path(
+        "mediation/<int:mediation_id>/session",
+        mediation_views.session_add,
+        name="mediation_session",
+    ),
+    path(
+        "mediation/<int:mediation_id>/settlement",
+        mediation_views.settlement,
+        name="mediation_settlement",
+    ),
     path(
         "appointments/<int:appointment_id>/cancel",
         views.appointment_cancel,

@@ -91,3 +91,38 @@ def test_unsigned_settlement_cannot_be_approved(case, parties, mediator):
     med.mediation_answer(mediation=mediation, party=defendant, accept=True)
     with pytest.raises(med.MediationError):
         med.settlement_approve(mediation=mediation, judge=case.judge)
+
+
+def test_reconciliation_pages(client, case, parties, mediator):
+    from django.urls import reverse
+
+    plaintiff, defendant = parties
+    client.force_login(plaintiff)
+    client.post(reverse("hearings:mediation_propose", args=[case.pk]), {"mediator": mediator.pk})
+    mediation = case.mediations.get()
+    client.force_login(defendant)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Accept reconciliation" in page
+    client.post(reverse("hearings:mediation_answer", args=[mediation.pk]), {"accept": "yes"})
+    mediation.refresh_from_db()
+    assert mediation.status == MediationStatus.ACCEPTED
+    client.force_login(mediator)
+    assert case.number in client.get(reverse("hearings:mediator")).content.decode()
+    client.post(
+        reverse("hearings:mediation_settlement", args=[mediation.pk]),
+        {"text": "Стороны договорились."},
+    )
+    assert mediation.signatures.count() == 2
+    stranger = UserFactory(role=Role.MEDIATOR)
+    client.force_login(stranger)
+    assert case.number not in client.get(reverse("hearings:mediator")).content.decode()
+    assert (
+        client.post(
+            reverse("hearings:mediation_settlement", args=[mediation.pk]), {"text": "x"}
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(reverse("hearings:mediation_approve", args=[mediation.pk])).status_code == 404
+    )
