@@ -1,10 +1,15 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from judicial_account.accounts.services import client_ip, user_language_set
 from notifications import selectors, services
+from notifications.forms import PreferenceForm
+from notifications.models import Preference
 
 
 @login_required
@@ -35,3 +40,28 @@ def notification_read(request, notification_id: int):
 def notification_read_all(request):
     services.notifications_mark_all_read(recipient=request.user)
     return redirect("notifications:list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_preferences(request):
+    """How court notices reach me besides the portal: SMS, e-mail, and their language."""
+    preference, _created = Preference.objects.get_or_create(user=request.user)
+    form = PreferenceForm(
+        request.POST or None,
+        initial={
+            "sms": preference.sms,
+            "email": preference.email,
+            "language": request.user.language,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        preference.sms = form.cleaned_data["sms"]
+        preference.email = form.cleaned_data["email"]
+        preference.save(update_fields=["sms", "email"])
+        user_language_set(
+            user=request.user, language=form.cleaned_data["language"], ip=client_ip(request)
+        )
+        messages.success(request, _("Saved."))
+        return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form})

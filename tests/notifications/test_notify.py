@@ -73,3 +73,15 @@ def test_params_fill_the_text_after_translation():
     )
     assert notice.title == "Добро пожаловать в Судебный кабинет"
     assert "+77010000000" in notice.body
+
+
+def test_preferences_page_saves_channels_and_language(client):
+    from notifications.models import Preference
+
+    user = UserFactory(language="ru")
+    client.force_login(user)
+    assert client.get(reverse("notifications:preferences")).status_code == 200
+    client.post(reverse("notifications:preferences"), {"email": "on", "language": "kk"})
+    preference = Preference.objects.get(user=user)
+    user.refresh_from_db()
+    assert (preference.sms, preference.email, user.language) == (False, True, "kk")
