@@ -47,6 +47,12 @@ app.conf.beat_schedule = {
         "task": "hearings.appointments_remind",
         "schedule": crontab(minute=5),
     },
+    # The daily digest of non-urgent notices goes out in the early evening, after the
+    # courts' working day.
+    "notifications-digests-send": {
+        "task": "notifications.digests_send",
+        "schedule": crontab(hour=19, minute=0),
+    },
     # Locked accounts unlock by time; clearing stale counters keeps the table honest.
     "accounts-lockouts-expire": {
         "task": "accounts.lockouts_expire",

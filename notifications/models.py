@@ -21,6 +21,8 @@ class Notification(models.Model):
     subject_ref = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # When an unread notice went out in the daily digest e-mail (non-urgent notices).
+    digested_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -113,6 +115,7 @@ class Preference(models.Model):
     )
     sms = models.BooleanField(_("by SMS"), default=True)
     email = models.BooleanField(_("by e-mail"), default=True)
+    digest = models.BooleanField(_("daily e-mail digest of other notices"), default=False)
 
     class Meta:
         verbose_name = _("notification preference")

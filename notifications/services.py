@@ -1,9 +1,12 @@
 """The one way any app tells a person something. Events carry what the notice needs, so
 this app never imports the apps that call it."""
 
+import datetime as dt
+
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from notifications import proofs
 from notifications.models import Channel, Delivery, DeliveryStatus, Notification, Preference
@@ -169,3 +172,37 @@ def delivery_failed(*, delivery_id: int, error: str) -> None:
     delivery.last_error = error[:255]
     delivery.save(update_fields=["status", "last_error"])
     proofs.emit_on_commit(delivery.notification, "failed", delivery.channel, timezone.now())
+
+
+def digests_send(*, now=None) -> int:
+    """Once a day: one e-mail per person who asked for it, listing the notices of the last
+    day they have not opened and that were not sent outside already. Returns how many
+    e-mails went out."""
+    from notifications import gateways
+
+    now = now or timezone.now()
+    since = now - dt.timedelta(days=1)
+    sent = 0
+    people = Preference.objects.filter(digest=True).exclude(user__email="").select_related("user")
+    for preference in people:
+        person = preference.user
+        pending = Notification.objects.filter(
+            recipient=person,
+            read_at__isnull=True,
+            digested_at__isnull=True,
+            created_at__gte=since,
+            deliveries__isnull=True,
+        ).order_by("created_at")
+        notices = list(pending)
+        if not notices:
+            continue
+        with translation.override(person.language):
+            subject = str(_("Judicial Account: %(n)s new notices") % {"n": len(notices)})
+        body = "\n".join(f"- {n.title}" for n in notices)
+        try:
+            gateways.send(channel=Channel.EMAIL, address=person.email, subject=subject, body=body)
+        except gateways.ChannelError:
+            continue  # tomorrow's digest still includes them
+        Notification.objects.filter(pk__in=[n.pk for n in notices]).update(digested_at=now)
+        sent += 1
+    return sent

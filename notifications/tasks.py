@@ -20,3 +20,10 @@ def delivery_send_task(delivery_id: int) -> None:
     from notifications.services import delivery_send
 
     delivery_send(delivery_id=delivery_id)
+
+
+@portal_task(name="notifications.digests_send")
+def digests_send_task() -> int:
+    from notifications.services import digests_send
+
+    return digests_send()

@@ -52,13 +52,15 @@ def notification_preferences(request):
         initial={
             "sms": preference.sms,
             "email": preference.email,
+            "digest": preference.digest,
             "language": request.user.language,
         },
     )
     if request.method == "POST" and form.is_valid():
         preference.sms = form.cleaned_data["sms"]
         preference.email = form.cleaned_data["email"]
-        preference.save(update_fields=["sms", "email"])
+        preference.digest = form.cleaned_data["digest"]
+        preference.save(update_fields=["sms", "email", "digest"])
         user_language_set(
             user=request.user, language=form.cleaned_data["language"], ip=client_ip(request)
         )

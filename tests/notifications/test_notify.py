@@ -85,3 +85,21 @@ def test_preferences_page_saves_channels_and_language(client):
     preference = Preference.objects.get(user=user)
     user.refresh_from_db()
     assert (preference.sms, preference.email, user.language) == (False, True, "kk")
+
+
+def test_daily_digest_lists_unread_in_app_notices_once():
+    from notifications.models import OutboxMessage, Preference
+    from notifications.services import digests_send, notification_mark_read
+
+    user = UserFactory(email="user@example.kz", language="en")
+    Preference.objects.create(user=user, digest=True)
+    notify(recipient=user, kind="t", title="Document filed", idempotency_key="d1")
+    read = notify(recipient=user, kind="t", title="Already read", idempotency_key="d2")
+    notification_mark_read(notification=read)
+    assert digests_send() == 1
+    message = OutboxMessage.objects.get(channel="email", address="user@example.kz")
+    assert "Document filed" in message.body and "Already read" not in message.body
+    assert digests_send() == 0  # nothing new
+    other = UserFactory(email="other@example.kz")
+    notify(recipient=other, kind="t", title="x", idempotency_key="d3")
+    assert digests_send() == 0  # no digest asked for
