@@ -33,6 +33,11 @@ class HearingFormat(models.TextChoices):
     MIXED = "mixed", _("Mixed: courtroom and online")
 
 
+class SessionKind(models.TextChoices):
+    HEARING = "hearing", _("Court hearing")
+    CONVERSATION = "conversation", _("Online conversation before the hearing")
+
+
 class HearingStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     STARTED = "started", _("In progress")
@@ -114,6 +119,8 @@ class Hearing(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # The video-conference room's name at the provider (online and mixed hearings).
     video_room = models.CharField(max_length=64, blank=True)
+    # A hearing proper, or the online conversation with the parties before it.
+    kind = models.CharField(_("kind"), max_length=16, choices=SessionKind, default="hearing")
 
     class Meta:
         verbose_name = _("hearing")

@@ -23,6 +23,7 @@ from hearings.models import (
     Hearing,
     HearingFormat,
     HearingStatus,
+    SessionKind,
     Unavailability,
 )
 from judicial_account.audit.actions import AuditAction
@@ -161,11 +162,14 @@ def hearing_schedule(
     hearing_format: str,
     room: Courtroom | None = None,
     acting_user=None,
+    kind: str = SessionKind.HEARING,
 ) -> Hearing:
     """Book a hearing. Raises SchedulingError (with a reason for people) when the time is
     outside the court's hours, in the past, or taken."""
     if hearing_format not in HearingFormat.values:
         raise SchedulingError(_("Unknown hearing format."))
+    if kind not in SessionKind.values:
+        raise SchedulingError(_("Unknown kind of session."))
     if duration < dt.timedelta(minutes=15) or duration > dt.timedelta(hours=8):
         raise SchedulingError(_("A hearing lasts between 15 minutes and 8 hours."))
     ends_at = starts_at + duration
@@ -192,6 +196,7 @@ def hearing_schedule(
                 starts_at=starts_at,
                 ends_at=ends_at,
                 created_by=acting_user,
+                kind=kind,
             )
             if hearing_format != HearingFormat.IN_PERSON:
                 from hearings.video import room_name
@@ -256,6 +261,9 @@ def _notify(hearing: Hearing, kind: str) -> None:
         ),
     }
     title, body = titles[kind]
+    if kind == "hearing.scheduled" and hearing.kind == SessionKind.CONVERSATION:
+        # Parties must not mistake a preparatory talk with the judge for the trial.
+        title = _("Online conversation with the judge in case %(number)s on %(when)s")
     when = timezone.localtime(hearing.starts_at).strftime("%d.%m.%Y %H:%M")
     place = (
         f"{hearing.case.court.name_ru}, {hearing.room.number}" if hearing.room else str(_("Online"))

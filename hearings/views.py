@@ -30,6 +30,7 @@ from hearings.models import (
     HearingFormat,
     PostponementGround,
     Recording,
+    SessionKind,
     Unavailability,
 )
 from judicial_account.audit.actions import AuditAction
@@ -52,6 +53,17 @@ class SlotQueryForm(forms.Form):
     format = forms.ChoiceField(
         label=_("Format"), choices=HearingFormat.choices, initial=HearingFormat.ONLINE
     )
+    # A conversation before the hearing (preparation of the case) is listed and
+    # notified apart from the main hearing; the default keeps old links working.
+    kind = forms.ChoiceField(
+        label=_("Kind of session"),
+        choices=SessionKind.choices,
+        initial=SessionKind.HEARING,
+        required=False,
+    )
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or SessionKind.HEARING
 
 
 class PostponeForm(forms.Form):
@@ -105,6 +117,7 @@ def schedule(request, case_id: int):
                     starts_at=starts_at,
                     duration=dt.timedelta(minutes=query.cleaned_data["duration"]),
                     hearing_format=query.cleaned_data["format"],
+                    kind=query.cleaned_data["kind"],
                     room=room,
                     acting_user=request.user,
                 )
