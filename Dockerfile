@@ -28,7 +28,8 @@ ENV PYTHONUNBUFFERED=1 \
     PYTHONPATH=/app \
     DEBUG=false
 
-# Runtime libraries WeasyPrint loads (Pango, HarfBuzz) and one font family for the PDFs.
+# Runtime libraries WeasyPrint loads (Pango, HarfBuzz) and one font family for the PDFs;
+# ffmpeg decodes hearing recordings for their duration and the speech engine.
 # No compiler: every locked Python dependency ships a manylinux wheel for CPython 3.11.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
@@ -36,6 +37,7 @@ RUN apt-get update \
         libpangoft2-1.0-0 \
         libharfbuzz0b \
         fonts-dejavu-core \
+        ffmpeg \
     && rm -rf /var/lib/apt/lists/*
 
 # A writable home of its own, for what libraries cache there (fontconfig's font cache for

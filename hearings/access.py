@@ -33,6 +33,13 @@ def hearing_public_get(hearing_id: int) -> Hearing:
     return hearing
 
 
+def transcript_readable(*, staff: bool, copy_allowed: bool, warning_accepted: bool) -> bool:
+    """A transcript tells what the recording says, so it is shown where the recording
+    could be had: to participants after the personal-data warning, and for closed hearings
+    to nobody but the court's staff (who review those recordings anyway)."""
+    return staff or (copy_allowed and warning_accepted)
+
+
 def broadcast_allowed(hearing: Hearing) -> bool:
     """Open case, and consent recorded from every party that has an account."""
     if hearing.case.is_closed_session:

@@ -261,6 +261,10 @@ class Recording(models.Model):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     duration_seconds = models.PositiveIntegerField(null=True, blank=True)
+    # The language spoken at the hearing, which picks the speech model for the transcript.
+    language = models.CharField(
+        _("language of the hearing"), max_length=2, choices=settings.LANGUAGES, default="ru"
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -287,6 +291,7 @@ class RecordingUpload(models.Model):
     file_name = models.CharField(max_length=255)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
+    language = models.CharField(max_length=2, choices=settings.LANGUAGES, default="ru")
     received = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -304,6 +309,42 @@ class RecordingWarningAccepted(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} accepted for {self.recording_id}"
+
+
+class TranscriptStatus(models.TextChoices):
+    PENDING = "pending", _("Being prepared")
+    DONE = "done", _("Ready")
+    UNAVAILABLE = "unavailable", _("Not available")
+    FAILED = "failed", _("Failed")
+
+
+class Transcript(models.Model):
+    """The automatic transcript of a recording: what the speech engine heard, with times.
+    It helps to find a moment in the recording; it is not the protocol and is never
+    edited into one (the recording itself is the evidence)."""
+
+    recording = models.OneToOneField(Recording, on_delete=models.CASCADE, related_name="transcript")
+    status = models.CharField(
+        _("status"), max_length=12, choices=TranscriptStatus, default=TranscriptStatus.PENDING
+    )
+    language = models.CharField(max_length=2, choices=settings.LANGUAGES)
+    engine = models.CharField(max_length=100, blank=True)  # engine, version and model
+    # [{"start": seconds, "end": seconds, "text": "..."}], in order of time.
+    segments = models.JSONField(default=list)
+    reason = models.CharField(max_length=500, blank=True)  # why unavailable or failed
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("transcript")
+        verbose_name_plural = _("transcripts")
+
+    def __str__(self) -> str:
+        return f"{self.recording_id} {self.status}"
+
+    @property
+    def text(self) -> str:
+        return " ".join(segment["text"] for segment in self.segments)
 
 
 class AppointmentStatus(models.TextChoices):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import struct
+import subprocess
 import uuid
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from hearings.models import Hearing, Recording, RecordingUpload, RecordingWarningAccepted
+from hearings.transcripts import transcript_request
 from judicial_account.audit.actions import AuditAction
 from judicial_account.audit.services import audit_record
 from judicial_account.core.api import ApplicationError
@@ -39,8 +41,28 @@ def sniff_media(head: bytes) -> str | None:
     return None
 
 
+def media_duration(path: Path, content_type: str) -> int | None:
+    """Whole seconds of sound or picture: a WAV file's header tells; other containers are
+    asked of ffprobe when it is installed. None when nothing can tell (the recording is
+    still accepted: its hash, not its duration, is what proves it)."""
+    if content_type == "audio/wav":
+        seconds = wav_duration(path)
+        if seconds is not None:
+            return seconds
+    ffprobe = shutil.which("ffprobe")
+    if ffprobe is None:
+        return None
+    command = [ffprobe, "-v", "error", "-show_entries", "format=duration"]
+    command += ["-of", "default=noprint_wrappers=1:nokey=1", str(path)]
+    try:
+        answer = subprocess.run(command, capture_output=True, text=True, timeout=60)  # noqa: S603 - fixed argv, no shell
+        return round(float(answer.stdout.strip()))
+    except (subprocess.TimeoutExpired, ValueError, OverflowError):
+        return None
+
+
 def wav_duration(path: Path) -> int | None:
-    """Seconds of a PCM WAV file from its header (other formats need a media probe)."""
+    """Seconds of a PCM WAV file from its header."""
     with path.open("rb") as handle:
         header = handle.read(44)
     if len(header) < 44 or header[:4] != b"RIFF":
@@ -57,7 +79,7 @@ def _staging(upload: RecordingUpload) -> Path:
 
 
 def upload_start(
-    *, hearing: Hearing, user, file_name: str, size: int, sha256: str
+    *, hearing: Hearing, user, file_name: str, size: int, sha256: str, language: str = "ru"
 ) -> RecordingUpload:
     if size <= 0 or size > settings.RECORDING_MAX_BYTES:
         raise RecordingError(
@@ -66,6 +88,8 @@ def upload_start(
         )
     if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256.lower()):
         raise RecordingError(_("Give the SHA-256 of the whole file (64 hex digits)."))
+    if language not in dict(settings.LANGUAGES):
+        raise RecordingError(_("The language of the hearing must be Russian, Kazakh or English."))
     upload = RecordingUpload.objects.create(
         public_id=uuid.uuid4(),
         hearing=hearing,
@@ -73,6 +97,7 @@ def upload_start(
         file_name=file_name[-255:],
         size=size,
         sha256=sha256.lower(),
+        language=language,
     )
     _staging(upload).write_bytes(b"")
     return upload
@@ -127,7 +152,8 @@ def upload_finish(*, upload: RecordingUpload) -> Recording:
             size=upload.size,
             sha256=upload.sha256,
             uploaded_by=upload.uploaded_by,
-            duration_seconds=wav_duration(path) if content_type == "audio/wav" else None,
+            duration_seconds=media_duration(path, content_type),
+            language=upload.language,
         )
         recording.file.save(upload.file_name[-80:], File(handle), save=False)
         recording.save()
@@ -138,6 +164,7 @@ def upload_finish(*, upload: RecordingUpload) -> Recording:
             details={"hearing": upload.hearing_id, "sha256": upload.sha256},
         )
         upload.delete()
+        transcript_request(recording)
     path.unlink(missing_ok=True)
     return recording
 

@@ -25,3 +25,20 @@ def appointments_remind_task() -> int:
     from hearings.appointments import appointments_remind
 
     return appointments_remind()
+
+
+def _transcript_gave_up(exc, args, kwargs) -> None:
+    from hearings.transcripts import transcript_failed
+
+    recording_id = args[0] if args else kwargs["recording_id"]
+    transcript_failed(recording_id=recording_id, error=f"{type(exc).__name__}: {exc}")
+
+
+@portal_task(
+    name="hearings.recording_transcribe", retry_for=(OSError,), on_give_up=_transcript_gave_up
+)
+def recording_transcribe_task(recording_id: int) -> None:
+    """Speech recognition of one recording (routed to the media queue)."""
+    from hearings.transcripts import transcript_make
+
+    transcript_make(recording_id=recording_id)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import access
 from hearings import access as hearing_access
-from hearings import appointments, ics, progress, recordings, scheduling, video
+from hearings import appointments, ics, progress, recordings, scheduling, transcripts, video
 from hearings.models import (
     ACTIVE_STATUSES,
     Appointment,
@@ -31,10 +31,12 @@ from hearings.models import (
     PostponementGround,
     Recording,
     SessionKind,
+    Transcript,
     Unavailability,
 )
 from judicial_account.audit.actions import AuditAction
 from judicial_account.audit.services import audit_record
+from judicial_account.core.ranges import ranged_file_response
 
 
 class SlotQueryForm(forms.Form):
@@ -362,18 +364,43 @@ def recording_detail(request, recording_id: int):
     if recording is None:
         raise Http404
     hearing_access.hearing_get_for(request.user, recording.hearing_id)
+    staff = access.Need.MANAGE in access.needs_of(request.user, recording.hearing.case)
     if request.method == "POST" and request.POST.get("accept") == "yes":
         recordings.warning_accept(recording=recording, user=request.user)
         return redirect("hearings:recording", recording_id=recording.pk)
+    if request.method == "POST" and request.POST.get("transcribe") == "again" and staff:
+        transcripts.transcript_request(recording)
+        messages.success(request, _("The transcript is being prepared again."))
+        return redirect("hearings:recording", recording_id=recording.pk)
+    copy_allowed = recordings.copy_allowed(recording)
+    accepted = recordings.warning_accepted(recording, request.user)
+    transcript = Transcript.objects.filter(recording=recording).first()
+    segments = [
+        {**segment, "clock": _clock(segment["start"])}
+        for segment in (transcript.segments if transcript else [])
+    ]
     return render(
         request,
         "hearings/recording.html",
         {
             "recording": recording,
-            "copy_allowed": recordings.copy_allowed(recording),
-            "accepted": recordings.warning_accepted(recording, request.user),
+            "copy_allowed": copy_allowed,
+            "accepted": accepted,
+            "staff": staff,
+            "segments": segments,
+            "duration": _clock(recording.duration_seconds or 0),
+            "transcript": transcript
+            if hearing_access.transcript_readable(
+                staff=staff, copy_allowed=copy_allowed, warning_accepted=accepted
+            )
+            else None,
         },
     )
+
+
+def _clock(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 3600}:{whole // 60 % 60:02}:{whole % 60:02}"
 
 
 @login_required
@@ -391,19 +418,22 @@ def recording_file(request, recording_id: int):
         )
     if not recordings.warning_accepted(recording, request.user):
         return redirect("hearings:recording", recording_id=recording.pk)
-    audit_record(
-        request.user,
-        AuditAction.RECORDING_DOWNLOADED,
-        target=recording.hearing.case,
-        details={"recording": recording.pk},
-    )
-    from django.http import FileResponse
-
-    return FileResponse(
-        recording.file.open("rb"),
-        as_attachment=True,
-        filename=recording.file_name,
+    play = request.GET.get("play") == "1"
+    # A player asks for many ranges while seeking: the copy is recorded once, at its start.
+    if request.headers.get("Range", "bytes=0-").startswith(("bytes=0-", "bytes=-")) or not play:
+        audit_record(
+            request.user,
+            AuditAction.RECORDING_DOWNLOADED,
+            target=recording.hearing.case,
+            details={"recording": recording.pk, "played": play},
+        )
+    return ranged_file_response(
+        request,
+        recording.file,
+        size=recording.size,
         content_type=recording.content_type,
+        filename=recording.file_name,
+        as_attachment=not play,
     )
 
 

@@ -44,7 +44,7 @@ def _commands() -> dict[str, list[str]]:
             "--concurrency",
             "2",
             "-Q",
-            "default",
+            "default,media",
         ],
         "beat": [
             str(bin_dir / "celery"),

@@ -159,6 +159,9 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Long CPU-bound work (speech recognition of hour-long recordings) has its own queue, so it
+# never holds up notices and intake; deployments give it its own workers.
+CELERY_TASK_ROUTES = {"hearings.recording_transcribe": {"queue": "media"}}
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -253,6 +256,17 @@ if VIDEO_BACKEND not in {"local", "jitsi"}:
     raise ImproperlyConfigured(f"Unknown VIDEO_BACKEND {VIDEO_BACKEND!r}.")
 if VIDEO_BACKEND == "jitsi" and VIDEO_JWT_SECRET == "dev-only-video-jwt-secret":  # noqa: S105
     raise ImproperlyConfigured("VIDEO_BACKEND=jitsi needs VIDEO_JWT_SECRET.")
+# Automatic transcripts of hearing recordings: "pocketsphinx" (offline, on the worker) or
+# "off". A language is transcribed only when it has a model: English ships with the
+# engine; Russian and Kazakh models are directories an operator installs and names here.
+SPEECH_BACKEND = env.str("SPEECH_BACKEND", default="pocketsphinx")
+if SPEECH_BACKEND not in {"pocketsphinx", "off"}:
+    raise ImproperlyConfigured(f"Unknown SPEECH_BACKEND {SPEECH_BACKEND!r}.")
+SPEECH_MODELS = {
+    "ru": env.str("SPEECH_MODEL_RU", default=""),
+    "kk": env.str("SPEECH_MODEL_KK", default=""),
+    "en": env.str("SPEECH_MODEL_EN", default="builtin"),
+}
 
 # --- Payments --------------------------------------------------------------------------
 # "sandbox": the portal's own gateway page where the payer confirms or declines, answering

@@ -18,4 +18,9 @@ urlpatterns = [
         views.RecordingUploadFinishApi.as_view(),
         name="recording-upload-finish",
     ),
+    path(
+        "recordings/<int:recording_id>/transcript/",
+        views.TranscriptApi.as_view(),
+        name="recording-transcript",
+    ),
 ]

@@ -4,18 +4,22 @@
 2. PUT  /api/v1/recordings/uploads/{upload}/?offset=N with up to 2 MB of raw bytes,
    repeated; after a broken connection GET the upload for `received` and resume there.
 3. POST /api/v1/recordings/uploads/{upload}/finish/ — the file is checked whole and
-   becomes a recording of the hearing; a mismatch discards everything."""
+   becomes a recording of the hearing; a mismatch discards everything.
+4. GET /api/v1/recordings/{id}/transcript/ — the automatic transcript once it is made."""
 
+from django.conf import settings
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import BaseParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases import access as case_access
 from hearings import access, recordings
-from hearings.models import RecordingUpload
+from hearings.models import Recording, RecordingUpload, Transcript
 
 
 class RawParser(BaseParser):
@@ -55,6 +59,8 @@ class RecordingUploadStartApi(APIView):
         file_name = serializers.CharField(max_length=255)
         size = serializers.IntegerField(min_value=1)
         sha256 = serializers.CharField(min_length=64, max_length=64)
+        # The language spoken at the hearing: it chooses the model of the transcript.
+        language = serializers.ChoiceField(choices=settings.LANGUAGES, default="ru")
 
     @extend_schema(request=InputSerializer, responses={201: UploadOutput})
     def post(self, request, hearing_id: int):
@@ -104,6 +110,7 @@ class RecordingUploadFinishApi(APIView):
         size = serializers.IntegerField()
         content_type = serializers.CharField()
         duration_seconds = serializers.IntegerField(allow_null=True)
+        language = serializers.CharField()
 
     @extend_schema(request=None, responses={201: OutputSerializer})
     def post(self, request, upload_id):
@@ -113,3 +120,48 @@ class RecordingUploadFinishApi(APIView):
         except recordings.RecordingError as error:
             return _refused(error)
         return Response(self.OutputSerializer(recording).data, status=status.HTTP_201_CREATED)
+
+
+class TranscriptApi(APIView):
+    """The automatic transcript of a recording, for those who may read it (the rule is
+    hearings.access.transcript_readable); anyone else gets 404, as for no recording."""
+
+    class SegmentSerializer(serializers.Serializer):
+        start = serializers.FloatField()
+        end = serializers.FloatField()
+        text = serializers.CharField()
+
+    class OutputSerializer(serializers.Serializer):
+        recording = serializers.IntegerField(source="recording_id")
+        status = serializers.CharField()
+        language = serializers.CharField()
+        engine = serializers.CharField()
+        reason = serializers.CharField()
+        segments = serializers.ListField(child=serializers.DictField())
+        finished_at = serializers.DateTimeField(allow_null=True)
+
+    @extend_schema(responses={200: OutputSerializer})
+    def get(self, request, recording_id: int):
+        recording = (
+            Recording.objects.select_related("hearing__case").filter(pk=recording_id).first()
+        )
+        if recording is None:
+            raise Http404
+        access.hearing_get_for(request.user, recording.hearing_id)
+        staff = case_access.Need.MANAGE in case_access.needs_of(
+            request.user, recording.hearing.case
+        )
+        copy_allowed = recordings.copy_allowed(recording)
+        accepted = recordings.warning_accepted(recording, request.user)
+        transcript = Transcript.objects.filter(recording=recording).first()
+        if transcript is None:
+            raise Http404
+        if not access.transcript_readable(
+            staff=staff, copy_allowed=copy_allowed, warning_accepted=accepted
+        ):
+            if copy_allowed:
+                raise PermissionDenied(
+                    _("Accept the personal-data warning on the recording's page first.")
+                )
+            raise Http404
+        return Response(self.OutputSerializer(transcript).data)

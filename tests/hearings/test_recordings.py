@@ -2,14 +2,11 @@ import datetime as dt
 import hashlib
 import struct
 
-import pytest
 from django.urls import reverse
 
 from cases.models import PartyRole
 from hearings.models import Recording, RecordingUpload
-from hearings.scheduling import hearing_schedule
 from tests.factories import UserFactory
-from tests.hearings.test_scheduling import MONDAY, at
 
 CHUNK = 1024
 
@@ -27,24 +24,23 @@ def wav(seconds: int = 3, rate: int = 8000) -> bytes:
     return header + data
 
 
-@pytest.fixture
-def hearing(case, frozen, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return hearing_schedule(
-        case=case,
-        starts_at=at(MONDAY, 9),
-        duration=dt.timedelta(hours=1),
-        hearing_format="in_person",
-    )
-
-
-def upload(api_client, hearing, content: bytes, *, sha=None, stop_after=None):
+def upload(
+    api_client,
+    hearing,
+    content: bytes,
+    *,
+    sha=None,
+    stop_after=None,
+    file_name="session.wav",
+    language="ru",
+):
     started = api_client.post(
         f"/api/v1/hearings/{hearing.pk}/recordings/uploads/",
         {
-            "file_name": "session.wav",
+            "file_name": file_name,
             "size": len(content),
             "sha256": sha or hashlib.sha256(content).hexdigest(),
+            "language": language,
         },
         format="json",
     ).json()
