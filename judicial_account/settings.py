@@ -171,7 +171,18 @@ CELERY_TIMEZONE = "Asia/Almaty"
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [_redis_db_url(REDIS_URL, REDIS_DB_CHANNELS)]},
+        "CONFIG": {
+            "hosts": [
+                {
+                    "address": _redis_db_url(REDIS_URL, REDIS_DB_CHANNELS),
+                    # redis-py's asyncio pool refuses (MaxConnectionsError) beyond 100 by
+                    # default, and every socket that joins or leaves its group at once takes
+                    # a connection: 500 clients dropping together left 379 dead channels in
+                    # their groups (bench/notify_bench.py). Redis itself allows 10,000.
+                    "max_connections": env.int("CHANNELS_REDIS_MAX_CONNECTIONS", default=2000),
+                }
+            ]
+        },
     }
 }
 

@@ -1,3 +1,5 @@
+import asyncio
+
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
@@ -40,3 +42,16 @@ async def test_logged_in_user_receives_own_notice_only(client):
     assert event["title"] == "Yours"
     assert await communicator.receive_nothing(timeout=0.3)
     await communicator.disconnect()
+
+
+async def test_a_crowd_leaving_at_once_does_not_exhaust_the_channel_layer():
+    """Hundreds of sockets closing together (a proxy restart, a network blip) each remove
+    themselves from their group at the same moment. With the connection pool's default
+    limit most of those removals failed and left dead channels behind (found by
+    bench/notify_bench.py)."""
+    from channels.layers import get_channel_layer
+
+    layer = get_channel_layer()
+    names = [await layer.new_channel() for _ in range(400)]
+    await asyncio.gather(*(layer.group_add("crowd", name) for name in names))
+    await asyncio.gather(*(layer.group_discard("crowd", name) for name in names))
