@@ -331,7 +331,10 @@ class Transcript(models.Model):
     engine = models.CharField(max_length=100, blank=True)  # engine, version and model
     # [{"start": seconds, "end": seconds, "text": "..."}], in order of time.
     segments = models.JSONField(default=list)
-    reason = models.CharField(max_length=500, blank=True)  # why unavailable or failed
+    # Why it is unavailable or failed: a key of hearings.speech.REASONS, shown in the
+    # reader's language, and what the tool said, if anything (language-neutral).
+    reason = models.CharField(max_length=20, blank=True)
+    reason_detail = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -345,6 +348,13 @@ class Transcript(models.Model):
     @property
     def text(self) -> str:
         return " ".join(segment["text"] for segment in self.segments)
+
+    @property
+    def reason_text(self) -> str:
+        from hearings.speech import REASONS
+
+        words = str(REASONS.get(self.reason, self.reason))
+        return f"{words} {self.reason_detail}".strip()
 
 
 class AppointmentStatus(models.TextChoices):

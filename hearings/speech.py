@@ -50,12 +50,29 @@ class Result:
     segments: list[Segment]
 
 
-class SpeechUnavailable(Exception):
-    """The recording cannot be transcribed here; `reason` says why, for people."""
+# Why a transcript cannot be made. The code is stored with the transcript and turned into
+# words in the reader's language when shown (the worker's language is nobody's).
+REASONS = {
+    "off": _("Automatic transcripts are switched off."),
+    "no_model": _("No speech model is installed for the recording's language."),
+    "model_missing": _("The speech model directory does not exist."),
+    "model_incomplete": _(
+        "The speech model directory lacks an acoustic model, a language model or a dictionary."
+    ),
+    "no_ffmpeg": _("ffmpeg is not installed, so this recording cannot be decoded."),
+    "undecodable": _("The recording's sound could not be decoded."),
+    "failed": _("The speech engine failed; staff can ask for the transcript again."),
+}
 
-    def __init__(self, reason):
-        super().__init__(str(reason))
-        self.reason = reason
+
+class SpeechUnavailable(Exception):
+    """The recording cannot be transcribed here: `code` is a key of REASONS; `detail` is
+    what the tool said (language-neutral), if anything."""
+
+    def __init__(self, code: str, detail: str = ""):
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code = code
+        self.detail = detail
 
 
 class Backend(Protocol):
@@ -86,7 +103,7 @@ def model_find(setting: str) -> Model:
         )
     root = Path(setting)
     if not root.is_dir():
-        raise SpeechUnavailable(_("The speech model directory does not exist."))
+        raise SpeechUnavailable("model_missing")
     acoustic = next((p.parent for p in sorted(root.rglob("mdef"))), None)
     # The phone-loop model that some distributions ship beside the word model is no use
     # for a transcript.
@@ -98,12 +115,7 @@ def model_find(setting: str) -> Model:
     ]
     dictionaries = [p for pattern in ("*.dict", "*.dic") for p in sorted(root.rglob(pattern))]
     if acoustic is None or not models or not dictionaries:
-        raise SpeechUnavailable(
-            _(
-                "The speech model directory lacks an acoustic model, a language model or "
-                "a dictionary."
-            )
-        )
+        raise SpeechUnavailable("model_incomplete")
     return Model(
         acoustic=acoustic, language_model=models[0], dictionary=dictionaries[0], label=root.name
     )
@@ -128,7 +140,7 @@ def pcm_open(path: Path) -> Iterator[BinaryIO]:
         return
     ffmpeg = shutil.which("ffmpeg")
     if ffmpeg is None:
-        raise SpeechUnavailable(_("ffmpeg is not installed, so this recording cannot be decoded."))
+        raise SpeechUnavailable("no_ffmpeg")
     command = [ffmpeg, "-nostdin", "-v", "error", "-i", str(path)]
     command += ["-vn", "-ac", "1", "-ar", str(SAMPLE_RATE), "-f", "s16le", "-"]
     # ffmpeg's complaints go to a file, not a pipe: a damaged recording can make it write
@@ -145,10 +157,10 @@ def pcm_open(path: Path) -> Iterator[BinaryIO]:
             process.wait()
         if process.returncode:
             complaints.seek(0)
-            error = complaints.read()[-300:].decode(errors="replace").strip()
-            raise SpeechUnavailable(
-                _("The recording's sound could not be decoded: %(error)s") % {"error": error}
-            )
+            said = complaints.read()[-600:].decode(errors="replace")
+            # ffmpeg names its input: keep the storage layout out of what people read.
+            said = said.replace(str(path), path.name).strip()[-300:]
+            raise SpeechUnavailable("undecodable", said)
 
 
 class PocketSphinxBackend:
@@ -157,7 +169,7 @@ class PocketSphinxBackend:
     def transcribe(self, path: Path, language: str) -> Result:
         setting = settings.SPEECH_MODELS.get(language) or ""
         if not setting:
-            raise SpeechUnavailable(_("No speech model is installed for the recording's language."))
+            raise SpeechUnavailable("no_model")
         model = model_find(setting)
         from pocketsphinx import Decoder, Segmenter
 

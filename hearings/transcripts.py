@@ -14,7 +14,6 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from hearings import speech
 from hearings.models import Recording, Transcript, TranscriptStatus
@@ -33,6 +32,7 @@ def transcript_request(recording: Recording) -> Transcript:
             "segments": [],
             "engine": "",
             "reason": "",
+            "reason_detail": "",
             "finished_at": None,
         },
     )
@@ -70,12 +70,13 @@ def transcript_make(*, recording_id: int) -> Transcript:
     engine = speech.backend()
     try:
         if engine is None:
-            raise speech.SpeechUnavailable(_("Automatic transcripts are switched off."))
+            raise speech.SpeechUnavailable("off")
         with _local_file(transcript.recording) as path:
             result = engine.transcribe(path, transcript.language)
     except speech.SpeechUnavailable as refusal:
         transcript.status = TranscriptStatus.UNAVAILABLE
-        transcript.reason = str(refusal.reason)[:500]
+        transcript.reason = refusal.code
+        transcript.reason_detail = refusal.detail[:500]
         logger.info("transcript.unavailable", extra={"recording": recording_id})
     else:
         transcript.status = TranscriptStatus.DONE
@@ -92,4 +93,9 @@ def transcript_failed(*, recording_id: int, error: str) -> None:
     """The task gave up: keep the reason so staff see it and can ask again."""
     Transcript.objects.filter(recording_id=recording_id).exclude(
         status=TranscriptStatus.DONE
-    ).update(status=TranscriptStatus.FAILED, reason=error[:500], finished_at=timezone.now())
+    ).update(
+        status=TranscriptStatus.FAILED,
+        reason="failed",
+        reason_detail=error[:500],
+        finished_at=timezone.now(),
+    )

@@ -136,7 +136,8 @@ class TranscriptApi(APIView):
         status = serializers.CharField()
         language = serializers.CharField()
         engine = serializers.CharField()
-        reason = serializers.CharField()
+        reason = serializers.CharField(help_text="off, no_model, undecodable, failed, ...")
+        reason_text = serializers.CharField()
         segments = serializers.ListField(child=serializers.DictField())
         finished_at = serializers.DateTimeField(allow_null=True)
 
