@@ -1,0 +1,1 @@
+"""Register of judicial acts in force: publication, depersonalisation and search."""
