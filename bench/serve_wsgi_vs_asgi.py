@@ -12,10 +12,10 @@ for the "+keepalive" configuration.
     .venv/bin/python bench/serve_wsgi_vs_asgi.py              # the default matrix
     .venv/bin/python bench/serve_wsgi_vs_asgi.py --help       # knobs
 
-Only the standard library is used here; the servers, collectstatic and the database
-connection sampler run as subprocesses with the project's interpreter. Every child is
-stopped by its own pid (SIGTERM, then SIGKILL after a timeout) on success, on error, on
-Ctrl-C and on SIGTERM/SIGHUP.
+Only the standard library is used here and in benchlib (the code the benchmarks share);
+the servers, collectstatic and the database connection sampler run as subprocesses with the
+project's interpreter. Every child is stopped by its own pid (SIGTERM, then SIGKILL after a
+timeout) on success, on error, on Ctrl-C and on SIGTERM/SIGHUP.
 """
 
 from __future__ import annotations
@@ -26,11 +26,8 @@ import datetime as dt
 import importlib.metadata
 import json
 import os
-import platform
 import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -43,12 +40,12 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+import benchlib
+from benchlib import BASE_DIR, BIN_DIR, HOST
+
 # Where the servers' code comes from: this checkout, or with --ref a `git archive` of one
 # commit unpacked in the log folder (set in main).
 SOURCE_DIR = BASE_DIR
-BIN_DIR = Path(sys.executable).parent
-HOST = "127.0.0.1"  # the only address this script ever sends traffic to
 WSGI_PORT = 8101
 ASGI_PORT = 8102
 
@@ -197,70 +194,14 @@ PAIRS = [
 ]
 
 
-# --- child processes -----------------------------------------------------------------------
-
-_children: list[subprocess.Popen] = []  # everything started here that may still run
-
-
-def _descendants(pid: int) -> list[int]:
-    """Pids below `pid` (workers of a server), read from /proc; empty off Linux."""
-    parents: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        parents.setdefault(ppid, []).append(int(entry.name))
-    found, queue = [], [pid]
-    while queue:
-        for child in parents.get(queue.pop(), []):
-            found.append(child)
-            queue.append(child)
-    return found
-
-
-def _start_time(pid: int) -> str | None:
-    """A process's start time, so a recycled pid is never mistaken for our worker."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
-    except (OSError, IndexError):
-        return None
-
-
-def _cpu_times() -> tuple[int, int]:
-    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    idle = fields[3] + fields[4]  # idle + iowait
-    return sum(fields[:8]) - idle, sum(fields[:8])
-
-
-def cpu_busy(seconds: float = 1.0) -> float:
-    """The machine's CPU use (0..1, all cores) over `seconds`, while our servers idle."""
-    busy0, total0 = _cpu_times()
-    time.sleep(seconds)
-    busy1, total1 = _cpu_times()
-    return (busy1 - busy0) / max(1, total1 - total0)
+# --- the rest of the machine, and the servers' environment -------------------------------
 
 
 def settle(limit: float, max_wait: float) -> float:
     """Wait (at most `max_wait` s) until other work on the machine uses under `limit` of
-    the CPU; return the last reading, which is recorded with the run."""
-    deadline = time.monotonic() + max_wait
-    busy = cpu_busy()
-    while busy > limit and time.monotonic() < deadline:
-        busy = cpu_busy()
-    return busy
-
-
-def _ticks(pid: int) -> int:
-    """CPU clock ticks of a process: its own (all threads) plus its waited-for children."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0
-    return sum(int(x) for x in fields[11:15])  # utime, stime, cutime, cstime
+    the CPU (a share of all cores, as --settle-below is given); return the last reading,
+    which is recorded with the run."""
+    return benchlib.settle(limit, max_wait, benchlib.busy_share)
 
 
 def _pid_file(path: Path) -> int | None:
@@ -291,66 +232,18 @@ class InterferenceMeter:
         pids = set()
         for root in self.roots:
             pids.add(root)
-            pids.update(_descendants(root))
-        return sum(_ticks(pid) for pid in pids)
+            pids.update(benchlib.descendants(root))
+        return sum(benchlib.process_cpu_ticks(pid) for pid in pids)
 
     def start(self) -> None:
-        self._cpu0, self._ours0 = _cpu_times(), self._ours()
+        self._cpu0, self._ours0 = benchlib.machine_cpu_ticks(), self._ours()
 
     def stop(self) -> float:
-        busy1, total1 = _cpu_times()
+        busy1, total1 = benchlib.machine_cpu_ticks()
         ours1 = self._ours()
         busy0, total0 = self._cpu0
         others = (busy1 - busy0) - (ours1 - self._ours0)
         return max(0.0, others / max(1, total1 - total0))
-
-
-def _tree_rss_mib(pid: int) -> float:
-    total_kib = 0
-    for p in [pid, *_descendants(pid)]:
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total_kib += int(line.split()[1])
-        except OSError:
-            pass
-    return total_kib / 1024
-
-
-def stop_process(proc: subprocess.Popen, timeout: float = 15.0) -> None:
-    """SIGTERM the process by its pid, SIGKILL it after `timeout`, then SIGKILL any of its
-    own workers that outlived it (same pid and same start time as before)."""
-    if proc.poll() is None:
-        workers = {p: _start_time(p) for p in _descendants(proc.pid)}
-        proc.terminate()
-        try:
-            proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-        deadline = time.monotonic() + 5
-        for pid, started in workers.items():
-            while started and _start_time(pid) == started and time.monotonic() < deadline:
-                time.sleep(0.1)
-            if started and _start_time(pid) == started:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-    if proc in _children:
-        _children.remove(proc)
-
-
-def stop_all_children() -> None:
-    for proc in list(reversed(_children)):
-        try:
-            stop_process(proc)
-        except Exception as error:  # noqa: BLE001 - keep stopping the others
-            print(f"warning: could not stop pid {proc.pid}: {error}", file=sys.stderr)
-
-
-def _on_signal(signum, _frame):
-    raise SystemExit(128 + signum)
 
 
 def child_env(extra: dict | None = None) -> dict:
@@ -360,12 +253,6 @@ def child_env(extra: dict | None = None) -> dict:
     env.update(BENCH_ENV)
     env.update(extra or {})
     return env
-
-
-def port_in_use(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.settimeout(0.5)
-        return sock.connect_ex((HOST, port)) == 0
 
 
 def http_get(path: str, port: int, headers: dict | None = None, timeout: float = 5.0):
@@ -429,7 +316,10 @@ class ConnectionSampler:
                 text=True,
                 start_new_session=True,
             )
-        _children.append(self.proc)
+        # Stopped with the servers; its stdout is left to the reader thread below.
+        self.child = benchlib.track(
+            benchlib.Child("db-sampler", self.proc, log_dir / "sampler.log")
+        )
         threading.Thread(target=self._read, daemon=True).start()
         if not self._ready.wait(60):
             raise RuntimeError(f"connection sampler did not start; see {log_dir}/sampler.log")
@@ -466,7 +356,7 @@ class ConnectionSampler:
         return bool(self.max_connections) and peak + 1 >= self.max_connections - 3
 
     def stop(self) -> None:
-        stop_process(self.proc, timeout=5)
+        benchlib.stop_child(self.child, 5)
 
 
 # --- servers ------------------------------------------------------------------------------
@@ -475,52 +365,35 @@ class ConnectionSampler:
 @dataclass
 class RunningServer:
     config: ServerConfig
-    proc: subprocess.Popen
-    log_path: Path
+    child: benchlib.Child
     started_in: float
 
 
 def start_server(config: ServerConfig, log_dir: Path, timeout: float = 60.0) -> RunningServer:
-    if port_in_use(config.port):
+    if not benchlib.port_free(config.port):
         raise RuntimeError(
             f"{HOST}:{config.port} is already in use; this script only uses ports it finds free"
         )
     log_path = log_dir / f"{config.name}.log"
     with open(log_path, "a") as log:
         log.write(f"\n=== {dt.datetime.now(dt.UTC).isoformat()} {' '.join(config.command())}\n")
-        log.flush()
-        began = time.monotonic()
-        proc = subprocess.Popen(  # noqa: S603 - the venv's own gunicorn/uvicorn
-            config.command(),
-            cwd=SOURCE_DIR,
-            env=child_env(config.env),
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # Ctrl-C reaches this script, which stops it in order
-        )
-    _children.append(proc)
-    server = RunningServer(config, proc, log_path, 0.0)
-    deadline = began + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{config.name} exited with {proc.returncode}; see {log_path}")
-        try:
-            status, _ = http_get("/healthz", config.port, timeout=2)
-            if status == 200:
-                server.started_in = time.monotonic() - began
-                return server
-        except (OSError, urllib.error.URLError):
-            pass
-        time.sleep(0.2)
-    stop_process(proc)
-    raise RuntimeError(f"{config.name} did not answer /healthz in {timeout:.0f}s; see {log_path}")
+    began = time.monotonic()
+    child = benchlib.spawn(
+        config.name, config.command(), child_env(config.env), log_path, cwd=SOURCE_DIR
+    )
+    try:
+        # "start to first 200" in the report: polled every 0.2 s, each probe given 2 s.
+        benchlib.wait_healthy(config.port, child, timeout, every=0.2, probe_timeout=2)
+    except RuntimeError:
+        benchlib.stop_child(child, 15)
+        raise
+    return RunningServer(config, child, time.monotonic() - began)
 
 
 def stop_server(server: RunningServer) -> None:
-    stop_process(server.proc)
+    benchlib.stop_child(server.child, 15)
     deadline = time.monotonic() + 10
-    while port_in_use(server.config.port) and time.monotonic() < deadline:
+    while not benchlib.port_free(server.config.port) and time.monotonic() < deadline:
         time.sleep(0.1)
 
 
@@ -658,81 +531,40 @@ def snapshot(ref: str, log_dir: Path) -> tuple[Path, str]:
     if built.is_dir() and not (target / "static" / "build").exists():
         shutil.copytree(built, target / "static" / "build")
     print(f"serving commit {sha[:12]} from {target}", flush=True)
-    with open(log_dir / "messages.log", "w") as log:
-        compiled = subprocess.run(  # noqa: S603 - the snapshot's own manage.py
+    try:
+        benchlib.run_child(
+            "messages_compile",
             [sys.executable, "manage.py", "messages_compile"],
+            child_env(),
+            log_dir / "messages.log",
+            300,
             cwd=target,
-            env=child_env(),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            check=False,
-            timeout=300,
         )
-    if compiled.returncode != 0:
+    except RuntimeError:
         print(f"warning: messages_compile failed; see {log_dir}/messages.log", file=sys.stderr)
     return target, sha
 
 
 def collectstatic(log_dir: Path) -> None:
     print("collectstatic (DEBUG=false needs the whitenoise manifest) ...", flush=True)
-    with open(log_dir / "collectstatic.log", "w") as log:
-        subprocess.run(  # noqa: S603 - our own manage.py
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=SOURCE_DIR,
-            env=child_env(),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            check=True,
-            timeout=600,
-        )
+    benchlib.run_child(
+        "collectstatic",
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        child_env(),
+        log_dir / "collectstatic.log",
+        600,
+        cwd=SOURCE_DIR,
+    )
 
 
 def machine_info(db_version: str, wrk_path: str) -> dict:
-    def run(cmd: list[str]) -> str:
-        try:
-            return subprocess.run(  # noqa: S603, S607 - fixed commands from PATH
-                cmd, capture_output=True, text=True, timeout=10, check=False
-            ).stdout.strip()
-        except OSError:
-            return "?"
-
-    model = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in run(["lscpu"]).splitlines()
-            if line.startswith("Model name")
-        ),
-        "?",
+    wrk_version = benchlib.run_text([wrk_path, "--version"], timeout=10).splitlines()
+    extras = {name: _installed(name) for name in ("uvloop", "httptools", "websockets", "wsproto")}
+    info = benchlib.machine_info(
+        ["django", "gunicorn", "uvicorn", "psycopg"],
+        {"uvicorn_extras": extras, "postgresql": db_version},
     )
-    mem_kib = next(
-        (
-            int(line.split()[1])
-            for line in Path("/proc/meminfo").read_text().splitlines()
-            if line.startswith("MemTotal:")
-        ),
-        0,
-    )
-    wrk_version = run([wrk_path, "--version"]).splitlines()
-    return {
-        "nproc": run(["nproc"]),
-        "cpu": model,
-        "memory_gib": round(mem_kib / 1024 / 1024, 1),
-        "kernel": platform.release(),
-        "python": platform.python_version(),
-        "django": importlib.metadata.version("django"),
-        "gunicorn": importlib.metadata.version("gunicorn"),
-        "uvicorn": importlib.metadata.version("uvicorn"),
-        "psycopg": importlib.metadata.version("psycopg"),
-        "uvicorn_extras": {
-            name: _installed(name) for name in ("uvloop", "httptools", "websockets", "wsproto")
-        },
-        "postgresql": db_version,
-        "commit": run(["git", "-C", str(BASE_DIR), "rev-parse", "--short", "HEAD"]),
-        "uncommitted_files": len(
-            run(["git", "-C", str(BASE_DIR), "status", "--porcelain"]).splitlines()
-        ),
-        "wrk": wrk_version[0] if wrk_version else "?",
-    }
+    return info | {"wrk": wrk_version[0] if wrk_version else "?"}
 
 
 def _installed(name: str) -> str | None:
@@ -747,18 +579,14 @@ def render_markdown(results: dict) -> str:
     configs = results["configs"]
     endpoints = [ENDPOINTS[name] for name in args["endpoints"]]
     cells = results["cells"]
-    during = [
-        run.get("others_cpu_during", 0.0)
+    runs = [
+        run
         for per_endpoint in cells.values()
         for cell in per_endpoint.values()
         for run in cell.runs
     ]
-    repeated = sum(
-        len(run.get("discarded_attempts", []))
-        for per_endpoint in cells.values()
-        for cell in per_endpoint.values()
-        for run in cell.runs
-    )
+    during = [run.get("others_cpu_during", 0.0) for run in runs]
+    repeated = sum(len(run.get("discarded_attempts", [])) for run in runs)
     lines = [
         f"wrk -t{args['threads']} -c{args['connections']} -d{args['duration']}s --latency, "
         f"{args['rounds']} rounds, median of the rounds; `Connection: close` except for "
@@ -841,16 +669,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="reuse var/static from an earlier run with DEBUG=false",
     )
-    parser.add_argument(
-        "--settle-below",
-        type=float,
-        default=0.25,
-        help="before each measured run, wait until the rest of the machine uses less CPU "
-        "than this fraction (the machine is shared) ...",
-    )
-    parser.add_argument(
-        "--settle-wait", type=float, default=30, help="... but wait at most this many seconds"
-    )
+    benchlib.add_settle_options(parser, below=0.25, wait=30, share=True)
     parser.add_argument(
         "--noisy",
         type=float,
@@ -889,8 +708,9 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [c for c in configs if c not in CONFIGS]
     if unknown:
         parser.error(f"unknown config(s): {', '.join(unknown)}")
-    if not (1 <= args.rounds <= 9 and 1 <= args.duration <= 60 and args.connections <= 256):
-        parser.error("keep runs bounded: rounds 1-9, duration 1-60 s, at most 256 connections")
+    benchlib.check_bounds(
+        parser, args, {"rounds": (1, 9), "duration": (1, 60), "connections": (1, 256)}
+    )
     args.wrk = shutil.which("wrk")
     if not args.wrk:
         parser.error("wrk is not installed (Debian: apt-get install -y wrk)")
@@ -898,9 +718,8 @@ def main(argv: list[str] | None = None) -> int:
         if not (BIN_DIR / tool).exists():
             parser.error(f"{BIN_DIR / tool} is missing; run this with the project's .venv")
 
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, _on_signal)
-    atexit.register(stop_all_children)
+    benchlib.handle_signals()
+    atexit.register(benchlib.stop_children)
     deadline = time.monotonic() + args.max_minutes * 60
     log_dir = Path(tempfile.mkdtemp(prefix="ja-bench-"))
     print(f"server logs: {log_dir}", flush=True)
@@ -959,7 +778,7 @@ def main(argv: list[str] | None = None) -> int:
                         # The last attempt counts; the earlier ones are kept in the JSON.
                         result["discarded_attempts"] = attempts[:-1]
                         cells[name][endpoint.name].runs.append(result)
-                        rss = max(rss, _tree_rss_mib(server.proc.pid))
+                        rss = max(rss, benchlib.tree_rss_mib(server.child.proc.pid))
                         errors = result["non_2xx_3xx"] + sum(result["socket_errors"].values())
                         print(
                             f"round {round_no}/{args.rounds} {name:<14} {endpoint.path:<18} "
@@ -979,13 +798,12 @@ def main(argv: list[str] | None = None) -> int:
         print("\ninterrupted; stopping the servers", file=sys.stderr)
         return 130
     finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut cleanup
-        stop_all_children()
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        with benchlib.ctrl_c_ignored():
+            benchlib.stop_children()
 
     results = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "command": " ".join([".venv/bin/python", "bench/serve_wsgi_vs_asgi.py", *sys.argv[1:]]),
+        "command": benchlib.command_line(__file__),
         "source": source,
         "machine": machine_info(sampler.version if sampler else "?", args.wrk),
         "args": {
