@@ -243,7 +243,8 @@ def render(args, count: int, built: dict, size: int, sets: dict, rounds: list[di
         f"Command: `.venv/bin/python bench/search_bench.py --docs {count} "
         f"--rounds {args.rounds} --queries {args.queries}`",
         "",
-        f"Machine: {machine()}.",
+        f"Machine: {machine()}. Load average (1 min) before / after the run: "
+        f"{args.load_before:.2f} / {os.getloadavg()[0]:.2f}; the machine is shared.",
         "",
         "Acts: paragraphs of the 802 real acts of ru-court-acts-judgement shuffled across "
         "synthetic acts (fixed seed); each takes its paragraph count, kind and outcome from a "
@@ -263,7 +264,7 @@ def render(args, count: int, built: dict, size: int, sets: dict, rounds: list[di
         f"| million characters per second | {mb / built['seconds']:.2f} |",
         f"| total (s), of it in commits | {built['seconds']:.0f}, {built['commit_seconds']:.0f} |",
         f"| index on disk (MB) | {size / 1e6:,.0f} |",
-        f"| peak memory of the process (MB) | "
+        f"| peak resident memory of the process, with mapped index files (MB) | "
         f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} |",
         "",
         "## Queries",
@@ -313,6 +314,7 @@ def main() -> int:
     parser.add_argument("--out", default=str(REPO / "bench" / "results" / "search.md"))
     args = parser.parse_args()
     count = 1_000_000 if args.million else args.docs
+    args.load_before = os.getloadavg()[0]
     sys.path.insert(0, str(REPO))
     from acts_registry.search.tantivy_backend import TantivyBackend
 
