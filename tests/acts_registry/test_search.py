@@ -257,6 +257,44 @@ def test_page_numbers_and_sizes_out_of_range_are_clamped(acts):
     assert huge.page == 1
 
 
+def test_judge_instance_and_region_filters(empty):
+    empty.index(
+        [
+            act("panel", "митинг", judges=("j1", "j2", "j3"), instance="appeal", region="kz-75"),
+            act("alone", "митинг", judges=("j4",), instance="first", region="kz-75"),
+            act("elsewhere", "митинг", judges=("j2",), instance="appeal", region="kz-11"),
+        ]
+    )
+    empty.commit()
+
+    def ids(**filters) -> set[str]:
+        return {hit.id for hit in empty.search(public("митинг", filters=Filters(**filters))).hits}
+
+    assert ids(judge=("j2",)) == {"panel", "elsewhere"}
+    assert ids(instance=("appeal",), region=("kz-75",)) == {"panel"}
+    assert ids(region=("kz-75", "kz-11")) == {"panel", "alone", "elsewhere"}
+    assert ids(judge=("nobody",)) == set()
+    hits = empty.search(public("митинг", filters=Filters(judge=("j2",)))).hits
+    assert {hit.id: hit.judges for hit in hits}["panel"] == ("j1", "j2", "j3")
+
+
+@pytest.mark.parametrize(
+    ("issued_from", "issued_to", "expected"),
+    [
+        (date(1, 1, 1), date(9999, 12, 31), 1),
+        (date(2026, 1, 1), None, 1),
+        (None, date(2025, 12, 31), 0),
+        (date(2026, 5, 2), date(2026, 5, 1), 0),
+    ],
+)
+def test_extreme_or_reversed_date_ranges(empty, issued_from, issued_to, expected):
+    empty.index([act("1", "митинг", issued=date(2026, 5, 1))])
+    empty.commit()
+    filters = Filters(issued_from=issued_from, issued_to=issued_to)
+
+    assert empty.search(public("митинг", filters=filters)).total == expected
+
+
 # --- bad input --------------------------------------------------------------------------
 
 
