@@ -271,8 +271,10 @@ class _Person:
 
 _W = r"[А-Я](?:[а-я]+|[А-Я]+)(?:-[А-Я](?:[а-я]+|[А-Я]+))?"
 # A name ends where letters end: a digit glued to it ("Ахметовой12.03.1985") does not hide it.
-_BEFORE = r"(?<![^\W\d])(?<!-)"
-_AFTER = r"(?![^\W\d]|-)"
+# A hyphen joins a name only to another capitalised part (Иванов-Петров); "-Иванов" after a
+# dash or "Иванова-два" in a list are names.
+_BEFORE = r"(?<![^\W\d_])(?<![А-Яа-я]-)"
+_AFTER = r"(?![^\W\d_]|-[А-Я])"
 _SEP = r"(?:[^\S\n]+(?:\n[^\S\n]*)?|\n[^\S\n]*)"
 _KZ_SUFFIX_RE = "|".join(_KZ_SUFFIXES)
 _PATRONYMIC = (
@@ -293,7 +295,7 @@ _SURNAME_INITIALS = re.compile(
     r"(?![^\S\n]?[А-Я]\.)"
 )
 _INITIALS_SURNAME = re.compile(
-    rf"(?<![\w.])(?P<i1>[А-Я])\.[^\S\n]?(?:(?P<i2>[А-Я])\.[^\S\n]?)?(?P<surname>{_W}){_AFTER}"
+    rf"(?<![^\W\d_])(?<![А-Я]\.)(?P<i1>[А-Я])\.[^\S\n]?(?:(?P<i2>[А-Я])\.[^\S\n]?)?(?P<surname>{_W}){_AFTER}"
 )
 _CAPITALISED = re.compile(rf"{_BEFORE}{_W}{_AFTER}")
 
@@ -333,10 +335,10 @@ _SURNAME_ADJECTIVE = re.compile(r".*[сц]к(?:ий|ой|ая|ого|ому|им
 
 # Verbs, gerunds and abstract nouns that open sentences ("Показаниями свидетеля ...").
 _NOT_NAME_ENDING = re.compile(
-    r".*(?:ся|сь|ть|вши|ешь|ями|ами|ость|ости|ение|ения|ании|ание|ство|ства|ция|ции)"
+    r".*(?:ся|сь|ть|вши|ешь|ями|ами|ость|ости|ение|ения|ании|ание|ания|ство|ства|ция|ции)"
 )
 _PLACE_BEFORE = re.compile(
-    r"(?:(?<![\w])(?:г|гор|с|п|пос|пгт|ст|д|х|мкр|ул|пр|пер|пл)\.|(?i:город\w*|"
+    r"(?:(?<![\w])(?<!\d{4}\s)(?<!\d{4})(?:г|гор|с|п|пос|пгт|ст|д|х|мкр|ул|пр|пер|пл)\.|(?i:город\w*|"
     r"сел[оау]\w*|посел\w*|улиц\w*|проспект\w*|станиц\w*|деревн\w*|каласы))[^\S\n]*$"
 )
 
@@ -362,7 +364,7 @@ def _can_be_surname(word: str) -> bool:
     w = word.lower()
     if _OV_SURNAME.fullmatch(w) or _SURNAME_ADJECTIVE.fullmatch(w):
         return True
-    return not _ADJECTIVE_LIKE.fullmatch(w)
+    return len(w) < 5 or not _ADJECTIVE_LIKE.fullmatch(w)  # Ким and Цой are not adjectives
 
 
 # Common first names, folded (no Kazakh letters, е for ё), to tell "Ахметов Ерлан" from
@@ -415,10 +417,14 @@ class _Mention:
 
     @property
     def strong(self) -> bool:
-        """Whether the shape is sure enough to look for the bare surname elsewhere."""
+        """Whether the shape is sure enough to look for the bare surname elsewhere.
+
+        The word before a first name and patronymic may be a place ("МВД по РСО-Алания
+        Евгению Ильичу"), so it spreads only when it ends like a surname.
+        """
         if self.first:
-            return True
-        return bool(self.initials[1]) and (self.surname_first or _looks_like_surname(self.surname))
+            return _looks_like_surname(self.surname)
+        return bool(self.initials[1])
 
 
 def _full_name_mentions(folded: str) -> Iterable[_Mention]:
@@ -492,7 +498,8 @@ _BIRTH_DATE_BEFORE_WORDS = re.compile(
 )
 _BIRTH_DATE_AFTER_WORDS = re.compile(
     r"(?i:дат[аыеу]\s+(?:и\s+мест[оа]\s+)?рождения|д\.\s?р\.|д/р|год[аеу]?\s+рождения"
-    r"|родил(?:ся|ась)|родивш\w+|рожд[её]нн\w+|туған\s+(?:күні|жылы)|туылған\s+күні)"
+    r"|(?<![\w])рождения|родил(?:ся|ась)|родивш\w+|рожд[её]нн\w+|туған\s+(?:күні|жылы)"
+    r"|туылған\s+күні)"
     rf"(?:[^\S\n]+[а-яё]+){{0,2}}\s*[:\-–—,]?\s*(?:в\s+)?(?P<value>{_DATE})"
 )
 _IIN = re.compile(r"(?<!\d)\d{12}(?!\d)")
@@ -529,19 +536,22 @@ _ACCOUNT_LABEL = re.compile(
 )
 _ACCOUNT_20 = re.compile(r"(?<!\d)\d{20}(?!\d)")
 
+# Whole words may be capitalised; a one-letter abbreviation only in lower case, so that the
+# initials "Ж.М." or "Ш." are never taken for "ж.м." (жилой массив) or "ш." (шоссе).
 _STREET_TYPE = (
-    r"(?i:ул\.|ул(?=\s)|улиц[аеуы]|улицей|пр-кт\.?|пр-т\.?|просп\.|пр\.|проспект(?:а|е|у|ом)?|"
-    r"пер\.|переул(?:ок|ка|ке|ку|ком)|б-р\.?|бульвар(?:а|е|у|ом)?|ш\.|шоссе|пл\.|"
-    r"площад(?:ь|и|ью)|мкр-н\.?|мкрн\.?|мкр\.?|микрорайон(?:а|е|у|ом)?|м-н\.?|"
-    r"проезд(?:а|е|у|ом)?|наб\.|набережн(?:ая|ой|ую)|тупик(?:а|е|у|ом)?|алле[яи]|"
-    r"квартал(?:а|е)?|кв-л\.?|ж/м|ж\.м\.|жил(?:ой|ого|ом)\s+массив(?:а|е)?|тракт(?:а|е)?)"
+    r"(?:[Уу]л\.|[Уу]л(?=\s)|[Уу]лиц[аеуы]|[Уу]лицей|[Пп]р-кт\.?|[Пп]р-т\.?|[Пп]росп\.|[Пп]р\.|"
+    r"[Пп]роспект(?:а|е|у|ом)?|[Пп]ер\.|[Пп]ереул(?:ок|ка|ке|ку|ком)|б-р\.?|"
+    r"[Бб]ульвар(?:а|е|у|ом)?|ш\.|[Шш]оссе|[Пп]л\.|[Пп]лощад(?:ь|и|ью)|[Мм]кр-н\.?|[Мм]крн\.?|"
+    r"[Мм]кр\.?|[Мм]икрорайон(?:а|е|у|ом)?|м-н\.?|[Пп]роезд(?:а|е|у|ом)?|[Нн]аб\.|"
+    r"[Нн]абережн(?:ая|ой|ую)|[Тт]упик(?:а|е|у|ом)?|[Аа]лле[яи]|[Кк]вартал(?:а|е)?|кв-л\.?|ж/м|"
+    r"ж\.м\.|[Жж]ил(?:ой|ого|ом)\s+массив(?:а|е)?|[Тт]ракт(?:а|е)?)"
 )
 _STREET_WORD = r"[«\"]?[А-ЯЁӘҒҚҢӨҰҮҺІA-Z0-9][\w.\-]*[»\"]?"
 _STREET_NAME = (
     rf"{_STREET_WORD}(?:[^\S\n](?:{_STREET_WORD}|имени|им\.|лет|би|батыра|батыр|ата|ана|хана|"
     r"жолы|көшесі)){0,3}"
 )
-_HOUSE_NUMBER = r"\d+[а-яА-Я]?(?:[^\S\n]?[/\-][^\S\n]?\d+[а-яА-Я]?)?(?![\d:]|\.\d)"
+_HOUSE_NUMBER = r"\d+[а-яА-Я]?(?:[^\S\n]?[/\-][^\S\n]?\d+[а-яА-Я]?)?(?!\d|[.:]\d)"
 _ADDRESS_PART = (
     r"(?i:д\.|дом(?:а|е)?|уч\.|участок|зд\.|здание|стр\.|строение|корп\.|корпус|к\.|кв\.|"
     r"квартир(?:а|ы|е|у)|оф\.|офис|комн\.|комната|пом\.|помещение)"
@@ -575,7 +585,7 @@ _STREET_NAMED = re.compile(
     rf"(?:[^\S\n]+(?P<second>{_W}))?"
 )
 _NAMED_AFTER = re.compile(
-    rf"(?<![Пп]о\s)(?i:им\.|имени)[^\S\n]+(?:[А-Я]\.[^\S\n]?){{0,2}}{_W}(?:[^\S\n]+{_W}){{0,2}}"
+    rf"(?<![\w])(?<![Пп]о\s)(?<![Оо]т\s)(?i:им\.|имени)[^\S\n]+(?:[А-Я]\.[^\S\n]?){{0,2}}{_W}(?:[^\S\n]+{_W}){{0,2}}"
     rf"|(?:[А-Я]\.[^\S\n]?){{0,2}}{_W}(?:[^\S\n]+{_W}){{0,2}}[^\S\n]+атындагы"
 )
 _QUOTED = re.compile(r"[«\"„“](?P<name>[^«»\"„“”\n]{1,100})[»\"“”]")
@@ -596,9 +606,11 @@ class _Candidate:
     start: int
     end: int
     who: tuple | None = None
-    # Among equally long names: a known party first, then a likelier surname, then the
-    # Russian order (surname before initials).
-    order: tuple[bool, ...] = ()
+    # Which of two overlapping names wins: a known party, then a full name, then the likelier
+    # surname, then the Russian order; "Республики Башкортостан Е.Н. Ахметов" gives the
+    # initials to Ахметов although "Башкортостан Е.Н." is longer.
+    order: tuple[bool, ...] = (True, True, True, True)
+    forms: frozenset[str] | None = None  # the surname's forms, to look for it bare elsewhere
 
 
 def _keep_people(keep: Sequence[str]) -> list[_Person]:
@@ -656,6 +668,7 @@ class _PersonFinder:
         for form, owners in _index_forms(self.kept, "kept").items():
             self.index.setdefault(form, []).extend(owners)
         self.found_stems: dict[str, list[tuple[int, tuple]]] = {}
+        self.found_forms: dict[str, frozenset[str]] = {}
         self.kept_spans: list[tuple[int, int]] = []
 
     def _who(self, mention: _Mention) -> tuple | str | None:
@@ -698,19 +711,29 @@ class _PersonFinder:
                 continue
             order = (
                 who[0] != "known",
+                not mention.first,
                 not _looks_like_surname(mention.surname or mention.first),
                 not mention.surname_first,
             )
-            candidates.append(_Candidate(Kind.PERSON, mention.start, mention.end, who, order))
-            if who[0] == "found" and mention.strong:
-                self.found_stems.setdefault(who[1], []).append((mention.start, who))
+            spreads = who[0] == "found" and mention.strong
+            forms = surname_stem(mention.surname)[1] if spreads else None
+            candidate = _Candidate(Kind.PERSON, mention.start, mention.end, who, order, forms)
+            candidates.append(candidate)
         return candidates
+
+    def learn(self, chosen: Iterable[_Candidate]) -> None:
+        """Remember the surnames of the names that won their place, to find them bare."""
+        for candidate in chosen:
+            if candidate.forms is not None:
+                stem = candidate.who[1]
+                self.found_stems.setdefault(stem, []).append((candidate.start, candidate.who))
+                self.found_forms.setdefault(stem, candidate.forms)
 
     def bare(self, taken: _Spans) -> list[_Candidate]:
         """Single words that are forms of a known, kept or already found surname."""
         found_index: dict[str, str] = {}
-        for stem in self.found_stems:
-            for form in surname_stem(stem)[1]:
+        for stem, forms in self.found_forms.items():
+            for form in forms:
                 found_index.setdefault(form, stem)
         kept = _Spans(self.kept_spans)
         candidates = []
@@ -829,11 +852,19 @@ def _protected(text: str, folded: str, keep: Sequence[str]) -> _Spans:
 
 
 def _select(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Longest first, then by kind order; a candidate that overlaps a chosen one is dropped."""
+    """Numbers, addresses and dates before names, longest first; names by their `order`.
+
+    A candidate that overlaps one already chosen is dropped.
+    """
     rank = {kind: number for number, kind in enumerate(Kind)}
     chosen: list[_Candidate] = []
     starts: list[tuple[int, int]] = []
-    ordered = sorted(candidates, key=lambda c: (c.start - c.end, rank[c.kind], c.order, c.start))
+
+    def key(c: _Candidate) -> tuple:
+        person = c.kind is Kind.PERSON
+        return (person, c.order if person else (), c.start - c.end, rank[c.kind], c.start)
+
+    ordered = sorted(candidates, key=key)
     for candidate in ordered:
         position = bisect.bisect_left(starts, (candidate.start, candidate.end))
         neighbours = starts[max(0, position - 1) : position + 1]
@@ -863,6 +894,7 @@ def depersonalise(
         and (c.who[0] == "known" or not kept.meets(c.start, c.end))
     ]
     chosen = _select([*others, *people])
+    finder.learn(chosen)
     taken = _Spans((c.start, c.end) for c in chosen)
     bare = [c for c in finder.bare(taken) if not protected.meets(c.start, c.end)]
     chosen = _with_initials(folded, _select([*chosen, *bare]))

@@ -508,7 +508,9 @@ def case_from_context(before: str) -> str | None:
 
 _PERSON_SLOT = r"ФИО\d*|<ФИО>\d*|<обвиняемый \d+>"
 _ADDRESS_SLOT = r"<(?:адрес|Адрес)[^<>\n]{0,12}>|<ул\.{3}>"
-_DATE_SLOT = r"ДД\.ММ\.ГГГГ|<(?:дата|Дата)[^<>\n]{0,12}>|<\s*Дата\s*>|\*\*\.\*\*\.\*\*\*\*"
+_DATE_SLOT = (
+    r"ДД\.ММ\.ГГГГ|<(?:дата|Дата)[^<>\n]{0,12}>|<\s*Дата\s*>|\*\*\.\*\*\.\*\*\*\*|Дата обезличена"
+)
 _DETAILS_SLOT = r"<данные изъяты>"
 _RU_CAP = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
 _REAL_FULL = rf"{_RU_CAP}\s{_RU_CAP}\s[А-ЯЁ][а-яё]+(?:вич|вна|ична|ич)(?:а|у|ем|е|ы|ой)?"
@@ -605,7 +607,9 @@ class _ActBuilder:
     def fill(self, m: re.Match) -> None:
         before = self.source[max(0, m.start() - 60) : m.start()]
         slot = m.lastgroup
-        if slot == "person":
+        if slot == "person" and re.search(r"(?:(?<![\w])г\.|город\w*)\s*$", before):
+            self.writer.keep("city", self.rng.choice(_CITIES))  # the courts hid a town as ФИО
+        elif slot == "person":
             self._write_person(self._person_for(m.group()), case_from_context(before))
         elif slot in ("full", "si", "is", "bare"):
             self._real_name(m, before)
@@ -792,7 +796,13 @@ class _ActBuilder:
                 self.added_paragraph()
                 position, added = paragraph_at, True
             self.writer.plain(self.source[position : m.start()])
+            # The courts' placeholders are sometimes glued to a word ("подвергнутьФИО1");
+            # a value put back there gets a space, as it had before it was taken out.
+            glued_before = m.start() > 0 and self.source[m.start() - 1].isalnum()
+            glued_after = m.end() < len(self.source) and self.source[m.end()].isalpha()
+            self.writer.plain(" " if glued_before else "")
             self.fill(m)
+            self.writer.plain(" " if glued_after else "")
             position = m.end()
         if not added:
             self.writer.plain(self.source[position:paragraph_at])
