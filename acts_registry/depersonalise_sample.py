@@ -1098,15 +1098,18 @@ def score_act(act: LabelledAct, replacements: Iterable, published: str, score: S
 
 
 def _survivors(act: LabelledAct, published: str, score: Score) -> None:
+    """IINs (even re-spaced) and any form of a known party's name left in the published text."""
     for span in act.gold:
         if span.kind == Kind.IIN:
             iin = re.sub(r"\D", "", act.text[span.start : span.end])
-            if iin in re.sub(r"\D", "", published):
+            if re.search(rf"(?<!\d){'[ -]?'.join(iin)}(?!\d)", published):
                 score.survivors.append((act.act_id, iin))
-    for person in act.known_people:
-        for form in known_name_forms(person):
-            if re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", published):
-                score.survivors.append((act.act_id, form))
+    forms = {form for person in act.known_people for form in known_name_forms(person)}
+    if not forms:
+        return
+    alternatives = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])")
+    score.survivors += [(act.act_id, m.group()) for m in pattern.finditer(published)]
 
 
 def _context(text: str, start: int, end: int) -> str:
