@@ -15,6 +15,7 @@ from cases.models import Court, CourtStaff, Position
 from hearings.models import ACTIVE_STATUSES, Appointment, AppointmentStatus, Hearing
 from hearings.scheduling import ALMATY
 from judicial_account.core.api import ApplicationError
+from judicial_account.core.db import ConcurrentConflict, atomic_retrying_deadlocks
 
 SLOT = dt.timedelta(minutes=20)
 
@@ -79,33 +80,37 @@ def appointment_book(
         raise AppointmentError(_("Say briefly what the appointment is about."))
     if starts_at not in appointment_slots(official=official, limit=1000):
         raise AppointmentError(_("This time is not free. Choose one of the offered times."))
-    try:
-        with transaction.atomic():
-            appointment = Appointment.objects.create(
-                official=official,
-                court=court,
-                visitor=visitor,
-                starts_at=starts_at,
-                ends_at=starts_at + SLOT,
-                topic=topic.strip()[:500],
+
+    def book() -> Appointment:
+        appointment = Appointment.objects.create(
+            official=official,
+            court=court,
+            visitor=visitor,
+            starts_at=starts_at,
+            ends_at=starts_at + SLOT,
+            topic=topic.strip()[:500],
+        )
+        when = timezone.localtime(starts_at).strftime("%d.%m.%Y %H:%M")
+        for person, other in ((visitor, official), (official, visitor)):
+            notify(
+                recipient=person,
+                kind="appointment.booked",
+                title=_("Appointment on %(when)s"),
+                body=_("With %(name)s, %(court)s: %(topic)s"),
+                params={
+                    "when": when,
+                    "name": other.full_name,
+                    "court": court.name_ru,
+                    "topic": appointment.topic,
+                },
+                link="/hearings/appointments/",
+                idempotency_key=f"appointment:{appointment.pk}:{person.pk}",
             )
-            when = timezone.localtime(starts_at).strftime("%d.%m.%Y %H:%M")
-            for person, other in ((visitor, official), (official, visitor)):
-                notify(
-                    recipient=person,
-                    kind="appointment.booked",
-                    title=_("Appointment on %(when)s"),
-                    body=_("With %(name)s, %(court)s: %(topic)s"),
-                    params={
-                        "when": when,
-                        "name": other.full_name,
-                        "court": court.name_ru,
-                        "topic": appointment.topic,
-                    },
-                    link="/hearings/appointments/",
-                    idempotency_key=f"appointment:{appointment.pk}:{person.pk}",
-                )
-    except IntegrityError as error:
+        return appointment
+
+    try:
+        appointment = atomic_retrying_deadlocks(book)
+    except (IntegrityError, ConcurrentConflict) as error:
         raise AppointmentError(_("This time has just been taken. Choose another.")) from error
     return appointment
 

@@ -29,6 +29,7 @@ from hearings.models import (
 from judicial_account.audit.actions import AuditAction
 from judicial_account.audit.services import audit_record
 from judicial_account.core.api import ApplicationError
+from judicial_account.core.db import ConcurrentConflict, atomic_retrying_deadlocks
 
 ALMATY = ZoneInfo("Asia/Almaty")
 STEP = dt.timedelta(minutes=30)
@@ -186,39 +187,43 @@ def hearing_schedule(
     away = Unavailability.objects.filter(user__in=participants(case))
     if _busy(away, starts_at, ends_at):
         raise SchedulingError(_("A participant has said they cannot attend then."))
+
+    def book() -> Hearing:
+        hearing = Hearing.objects.create(
+            case=case,
+            judge=case.judge,
+            room=room,
+            format=hearing_format,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            created_by=acting_user,
+            kind=kind,
+        )
+        if hearing_format != HearingFormat.IN_PERSON:
+            from hearings.video import room_name
+
+            hearing.video_room = room_name(hearing)
+            hearing.save(update_fields=["video_room"])
+        audit_record(
+            acting_user,
+            AuditAction.HEARING_SCHEDULED,
+            target=case,
+            details={"hearing": hearing.pk, "starts": starts_at.isoformat()},
+        )
+        from cases.services import case_event_add
+
+        case_event_add(
+            case=case,
+            kind="hearing.scheduled",
+            actor=acting_user,
+            when=timezone.localtime(starts_at).strftime("%d.%m.%Y %H:%M"),
+        )
+        transaction.on_commit(lambda: _notify(hearing, "hearing.scheduled"))
+        return hearing
+
     try:
-        with transaction.atomic():
-            hearing = Hearing.objects.create(
-                case=case,
-                judge=case.judge,
-                room=room,
-                format=hearing_format,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                created_by=acting_user,
-                kind=kind,
-            )
-            if hearing_format != HearingFormat.IN_PERSON:
-                from hearings.video import room_name
-
-                hearing.video_room = room_name(hearing)
-                hearing.save(update_fields=["video_room"])
-            audit_record(
-                acting_user,
-                AuditAction.HEARING_SCHEDULED,
-                target=case,
-                details={"hearing": hearing.pk, "starts": starts_at.isoformat()},
-            )
-            from cases.services import case_event_add
-
-            case_event_add(
-                case=case,
-                kind="hearing.scheduled",
-                actor=acting_user,
-                when=timezone.localtime(starts_at).strftime("%d.%m.%Y %H:%M"),
-            )
-            transaction.on_commit(lambda: _notify(hearing, "hearing.scheduled"))
-    except IntegrityError as error:
+        hearing = atomic_retrying_deadlocks(book)
+    except (IntegrityError, ConcurrentConflict) as error:
         raise SchedulingError(
             _("This time has just been taken: the judge or the room is busy. Choose another slot.")
         ) from error
