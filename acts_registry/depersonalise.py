@@ -271,9 +271,9 @@ class _Person:
 
 _W = r"[А-Я](?:[а-я]+|[А-Я]+)(?:-[А-Я](?:[а-я]+|[А-Я]+))?"
 # A name ends where letters end: a digit glued to it ("Ахметовой12.03.1985") does not hide it.
-# A hyphen joins a name only to another capitalised part (Иванов-Петров); "-Иванов" after a
-# dash or "Иванова-два" in a list are names.
-_BEFORE = r"(?<![^\W\d_])(?<![А-Яа-я]-)"
+# A hyphen joins a name only to another capitalised part (Иванов-Петров); "Иванова-два" in a
+# list or "ему-Мусиной" (a typo) still hold a name.
+_BEFORE = r"(?<![^\W\d_])"
 _AFTER = r"(?![^\W\d_]|-[А-Я][А-Яа-я])"
 _SEP = r"(?:[^\S\n]+(?:\n[^\S\n]*)?|\n[^\S\n]*)"
 _KZ_SUFFIX_RE = "|".join(_KZ_SUFFIXES)
@@ -335,11 +335,12 @@ _SURNAME_ADJECTIVE = re.compile(r".*[сц]к(?:ий|ой|ая|ого|ому|им
 
 # Verbs, gerunds and abstract nouns that open sentences ("Показаниями свидетеля ...").
 _NOT_NAME_ENDING = re.compile(
-    r".*(?:ся|сь|ть|вши|ешь|ями|ами|ость|ости|ение|ения|ании|ание|ания|ство|ства|ция|ции)"
+    r".*(?:ся|сь|ть|вши|ешь|ями|ами|ость|ости|ение|ения|ании|ание|ания|ство|ства|ция|ции|ствия"
+    r"|[аиыя]в)"
 )
 _PLACE_BEFORE = re.compile(
     r"(?:(?<![\w])(?<!\d{4}\s)(?<!\d{4})(?:г|гор|с|п|пос|пгт|ст|д|х|мкр|ул|пр|пер|пл)\.|(?i:город\w*|"
-    r"сел[оау]\w*|посел\w*|улиц\w*|проспект\w*|станиц\w*|деревн\w*|каласы))[^\S\n]*$"
+    r"сел[оау]\w*|посел\w*|улиц\w*|проспект\w*|станиц\w*|деревн\w*|округа|каласы)|на-)[^\S\n]*$"
 )
 
 
@@ -387,7 +388,8 @@ _FIRST_NAMES = frozenset(
     акмарал алия альмира асель асем аружан ботагоз гаухар гульмира гульнар гульназ гульнара
     гульжан динара дильназ жадыра жанар жибек зарина индира камила карлыгаш ляззат мадина
     малика меруерт молдир назерке назым нургуль салтанат сауле сабина толганай томирис
-    улжан умит шолпан аяулым""".split()
+    улжан умит шолпан аяулым гулнар гулмира гулназ гулжан айгул нургул гулнара святослав
+    мирослав ростислав""".split()
 )
 
 _FIRST_NAME_FORMS = frozenset(form for name in _FIRST_NAMES for form in _given_name_forms(name))
@@ -545,15 +547,17 @@ _ACCOUNT_20 = re.compile(r"(?<!\d)\d{20}(?!\d)")
 _STREET_TYPE = (
     r"(?:[Уу]л\.|[Уу]л(?=\s)|[Уу]лиц[аеуы]|[Уу]лицей|[Пп]р-кт\.?|[Пп]р-т\.?|[Пп]росп\.|[Пп]р\.|"
     r"[Пп]роспект(?:а|е|у|ом)?|[Пп]ер\.|[Пп]ереул(?:ок|ка|ке|ку|ком)|б-р\.?|"
-    r"[Бб]ульвар(?:а|е|у|ом)?|ш\.|[Шш]оссе|[Пп]л\.|[Пп]лощад(?:ь|и|ью)|[Мм]кр-н\.?|[Мм]крн\.?|"
+    r"[Бб]ульвар(?:а|е|у|ом)?|ш\.|[Шш]оссе|[Пп]л\.|[Пп]лощад[ьи]|[Мм]кр-н\.?|[Мм]крн\.?|"
     r"[Мм]кр\.?|[Мм]икрорайон(?:а|е|у|ом)?|м-н\.?|[Пп]роезд(?:а|е|у|ом)?|[Нн]аб\.|"
     r"[Нн]абережн(?:ая|ой|ую)|[Тт]упик(?:а|е|у|ом)?|[Аа]лле[яи]|[Кк]вартал(?:а|е)?|кв-л\.?|ж/м|"
     r"ж\.м\.|[Жж]ил(?:ой|ого|ом)\s+массив(?:а|е)?|[Тт]ракт(?:а|е)?)"
 )
 _STREET_WORD = r"[«\"]?[А-ЯЁӘҒҚҢӨҰҮҺІA-Z0-9][\w.\-]*[»\"]?"
+# A street's name starts with a capital, or with a number and then a word: "8 Марта",
+# "50 лет Октября", "1-я Тверская" (but "площадью 237,8 кв. м" is an area, not a square).
 _STREET_NAME = (
-    rf"{_STREET_WORD}(?:[^\S\n](?:{_STREET_WORD}|имени|им\.|лет|би|батыра|батыр|ата|ана|хана|"
-    r"жолы|көшесі)){0,3}"
+    r"(?:\d+(?:-?[а-я]{1,2})?[^\S\n]+(?:лет[^\S\n]+)?)?[«\"]?[А-ЯЁӘҒҚҢӨҰҮҺІA-Z][\w.\-]*[»\"]?"
+    rf"(?:[^\S\n](?:{_STREET_WORD}|имени|им\.|лет|би|батыра|батыр|ата|ана|хана|жолы|көшесі)){{0,3}}"
 )
 _HOUSE_NUMBER = r"\d+[а-яА-Я]?(?:[^\S\n]?[/\-][^\S\n]?\d+[а-яА-Я]?)?(?!\d|[.:]\d)"
 _ADDRESS_PART = (
@@ -589,14 +593,18 @@ _STREET_NAMED = re.compile(
     rf"(?:[^\S\n]+(?P<second>{_W}))?"
 )
 _NAMED_AFTER = re.compile(
-    rf"(?<![\w])(?<![Пп]о\s)(?<![Оо]т\s)(?i:им\.|имени)[^\S\n]+(?:[А-Я]\.[^\S\n]?){{0,2}}{_W}(?:[^\S\n]+{_W}){{0,2}}"
+    rf"(?<![\w])(?<![Пп]о\s)(?<![Оо]т\s)(?i:им\.|имени)[^\S\n]+(?:[А-Я]\.[^\S\n]?){{0,2}}"
+    rf"(?P<word>{_W})(?:[^\S\n]+{_W}){{0,2}}"
+    rf"|(?<![\w])(?i:памятник\w*|монумент\w*|бюст\w*)[^\S\n]+(?:[А-Я]\.[^\S\n]?){{0,2}}{_W}"
     rf"|(?:[А-Я]\.[^\S\n]?){{0,2}}{_W}(?:[^\S\n]+{_W}){{0,2}}[^\S\n]+атындагы"
 )
+_NOMINATIVE_SURNAME = re.compile(r".+(?:ов|ев|ин|ын)")
 _QUOTED = re.compile(r"[«\"„“](?P<name>[^«»\"„“”\n]{1,100})[»\"“”]")
+# An individual entrepreneur (ИП) is a person, so the name in "ИП «Новиков В.М.»" is not kept.
 _ENTITY_BEFORE = re.compile(
     r"(?:(?<![\w])(?:ТОО|АО|ООО|ОАО|ЗАО|ПАО|НАО|АК|ЖШС|ЖАК|ГУ|КГУ|РГУ|РГП|РГКП|ГКП|КГП|ПК|ОО|ОФ|"
-    r"ЧУ|КХ|ФХ|ИП|ЖК)|(?i:товариществ|обществ|предприяти|учреждени|компани|банк|фирм|"
-    r"кооператив|фонд|партнерств|объединени|организаци|корпораци|холдинг)\w*)"
+    r"ЧУ|КХ|ФХ|ЖК)|(?i:товариществ|обществ|предприяти|учреждени|компани|банк|фирм|"
+    r"кооператив|фонд|партнерств|объединени|организаци|корпораци|холдинг)[а-я]{0,3})"
     r"[^\S\n]*(?:с\s+ограниченной\s+ответственностью[^\S\n]*)?\Z"
 )
 
@@ -615,6 +623,7 @@ class _Candidate:
     # initials to Ахметов although "Башкортостан Е.Н." is longer.
     order: tuple[bool, ...] = (True, True, True, True)
     forms: frozenset[str] | None = None  # the surname's forms, to look for it bare elsewhere
+    surname_span: tuple[int, int] | None = None
 
 
 def _keep_people(keep: Sequence[str]) -> list[_Person]:
@@ -721,7 +730,12 @@ class _PersonFinder:
             )
             spreads = who[0] == "found" and mention.strong
             forms = surname_stem(mention.surname)[1] if spreads else None
-            candidate = _Candidate(Kind.PERSON, mention.start, mention.end, who, order, forms)
+            surname_span = None
+            if mention.surname and mention.surname_at >= 0:
+                surname_span = (mention.surname_at, mention.surname_at + len(mention.surname))
+            candidate = _Candidate(
+                Kind.PERSON, mention.start, mention.end, who, order, forms, surname_span
+            )
             candidates.append(candidate)
         return candidates
 
@@ -843,18 +857,29 @@ def _birth_dates(text: str) -> list[_Candidate]:
     return found
 
 
-def _protected(text: str, folded: str, keep: Sequence[str]) -> _Spans:
-    """Where no name may be found: entity names, streets, "named after", kept strings."""
+def _named_things(text: str, folded: str) -> _Spans:
+    """Where a name is not a person's: companies, streets, "named after"."""
     spans = [
         m.span("name")
         for m in _QUOTED.finditer(folded)
         if _ENTITY_BEFORE.search(folded, max(0, m.start() - 60), m.start())
     ]
     for m in _STREET_NAMED.finditer(folded):
+        if _NOMINATIVE_SURNAME.fullmatch(m["first"].lower()):
+            continue  # "на улице Оспанов передал": a street is named in the genitive (Абая)
         one_word = m["second"] and not _is_first_name(m["first"])
         spans.append((m.start("name"), m.end("first") if one_word else m.end()))
     spans += [m.span("name") for m in _STREET_KZ.finditer(text)]
-    spans += [m.span() for m in _NAMED_AFTER.finditer(folded)]
+    spans += [
+        m.span()
+        for m in _NAMED_AFTER.finditer(folded)
+        if not (m["word"] and _is_common_word(m["word"]))  # "владения им. Также ..."
+    ]
+    return _Spans(spans)
+
+
+def _kept_strings(folded: str, keep: Sequence[str]) -> _Spans:
+    spans = []
     for entry in keep:
         needle = _fold(entry).strip()
         start = folded.find(needle) if needle else -1
@@ -896,22 +921,44 @@ def depersonalise(
         return Result(text="", replacements=[])
     folded = _fold(text)
     others = [*_numbers(text), *_phones(text), *_birth_dates(text), *_addresses(text)]
-    protected = _protected(text, folded, keep)
+    kept_strings, named = _kept_strings(folded, keep), _named_things(text, folded)
     finder = _PersonFinder(folded, known_people, keep)
     shaped = finder.shaped()
-    kept = _Spans(finder.kept_spans)
-    people = [
-        c
-        for c in shaped
-        if not protected.meets(c.start, c.end)
-        and (c.who[0] == "known" or not kept.meets(c.start, c.end))
-    ]
-    chosen = _select([*others, *people])
+    kept_names = _Spans(finder.kept_spans)
+
+    def allowed(c: _Candidate) -> bool:
+        # A known party's name goes even inside a company's or a street's name; only what
+        # the caller asked to keep stays.
+        if kept_strings.meets(c.start, c.end):
+            return False
+        return c.who[0] == "known" or not (
+            named.meets(c.start, c.end) or kept_names.meets(c.start, c.end)
+        )
+
+    chosen = _select([*others, *filter(allowed, shaped)])
     finder.learn(chosen)
     taken = _Spans((c.start, c.end) for c in chosen)
-    bare = [c for c in finder.bare(taken) if not protected.meets(c.start, c.end)]
-    chosen = _with_initials(folded, _select([*chosen, *bare]))
+    chosen += [
+        c for c in [*_leftover_surnames(shaped, chosen, taken), *finder.bare(taken)] if allowed(c)
+    ]
+    chosen = _with_initials(folded, _select(chosen))
     return _render(text, _merge_names(text, chosen))
+
+
+def _leftover_surnames(
+    shaped: list[_Candidate], chosen: list[_Candidate], taken: _Spans
+) -> list[_Candidate]:
+    """The surname of a name that lost its initials to a neighbour is still a name:
+    in "Абенова А.Е. Тулегеновой" the initials go to one of them, both surnames go."""
+    winners = set(map(id, chosen))
+    leftovers = []
+    for candidate in shaped:
+        if id(candidate) in winners or candidate.surname_span is None:
+            continue
+        start, end = candidate.surname_span
+        if not taken.meets(start, end):
+            leftovers.append(_Candidate(Kind.PERSON, start, end, candidate.who))
+    return leftovers
 
 
 _INITIALS_AFTER = re.compile(r"[^\S\n]?[А-Я]\.(?:[^\S\n]?[А-Я]\.)?")

@@ -506,13 +506,17 @@ def case_from_context(before: str) -> str | None:
     return None
 
 
-_PERSON_SLOT = r"ФИО\d*|<ФИО>\d*|<обвиняемый \d+>"
+# "Гришукова ФИО8": the courts sometimes hid only the first name and patronymic.
+_PERSON_SLOT = r"(?:(?P<lead>[А-ЯЁ][а-яё]+)[^\S\n]+)?(?P<key>ФИО\d*|<ФИО>\d*|<обвиняемый \d+>)"
+_LEAD_SURNAME = re.compile(
+    r".+(?:(?:ов|ев|ёв|ин|ын)(?:а|у|ым|ой|е|ы)?|(?:ск|цк)(?:ий|ая|ого|ой|ому|им|ую)|енко|ук|юк|ян)"
+)
 _ADDRESS_SLOT = r"<(?:адрес|Адрес)[^<>\n]{0,12}>|<ул\.{3}>"
 _DATE_SLOT = (
     r"ДД\.ММ\.ГГГГ|<(?:дата|Дата)[^<>\n]{0,12}>|<\s*Дата\s*>|\*\*\.\*\*\.\*\*\*\*|Дата обезличена"
 )
 _DETAILS_SLOT = r"<данные изъяты>"
-_RU_CAP = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
+_RU_CAP = r"(?:[А-ЯЁ][а-яё]+|[А-ЯЁ]{3,})(?:-[А-ЯЁ][а-яё]+)?"
 _REAL_FULL = rf"{_RU_CAP}\s{_RU_CAP}\s[А-ЯЁ][а-яё]+(?:вич|вна|ична|ич)(?:а|у|ем|е|ы|ой)?"
 _REAL_SI = rf"{_RU_CAP}\s?[А-ЯЁ]\.\s?[А-ЯЁ]\.?"
 _REAL_IS = rf"[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?{_RU_CAP}"
@@ -535,15 +539,21 @@ _NOT_A_SURNAME = re.compile(
     r"инспектор|отдел|управлен|согласно|полиц)\w*|судья|судьи|суд|суда|рф|коап|ук|ст|ч|п|г|"
     r"затем|потом|тогда|вечером|утром|около|примерно|мвд|омвд|умвд|после|кроме)"
 )
+_PLACE_SLOT_BEFORE = re.compile(
+    r"(?:(?P<town>(?<![\w])(?<!ГГГГ\s)(?<!\d\s)(?<!обезличена\s)г\.|(?<![\w])город\w*)|(?<![\w])(?:ул|пр|пер|пл|им)\.|улиц\w*|"
+    r"проспект\w*|площад\w*|имени|памятник\w*)\s*$"
+)
 _JUDGE_BEFORE = re.compile(
     r"(?:[Сс]удья|председательствующ\w*(?:\s+судьи)?|в\s+составе\s+судьи|[Сс]удьи)"
-    r"(?:(?!отношени|ПОСТАНОВИЛ|постановил|рассмотр|установил|призна|обвин)[^.;\n]){0,140}$"
+    r"(?:(?!отношени|ПОСТАНОВИЛ|постановил|рассмотр|установил|призна|обвин)"
+    r"(?:[^.;\n]|(?:(?<=[\s(][а-яё])|(?<=[\s(][а-яё]{2}))\.)){0,140}$"
 )
 _ASSISTANT_BEFORE = re.compile(r"(?:помощник\w*|секретар\w*)\s+судьи[^.;\n]{0,40}$")
 
 
 def _real_stem(word: str) -> tuple[str, str, str]:
     """(class, stem, ending) of a real surname as written, to transplant the ending."""
+    word = word.capitalize() if word.isupper() else word
     if m := re.fullmatch(r"(.+(?:ов|ев|ёв|ин|ын))(а|у|ым|е|ой|ы|ых)?", word):
         return "ov", m[1], m[2] or ""
     if m := re.fullmatch(r"(.+[сц]к)(ий|ая|ого|ой|ому|им|ом|ую)", word):
@@ -568,13 +578,16 @@ class _ActBuilder:
         self.writer = _Writer()
         self.last_person_end = -10
         self.real_sex: dict[str, bool] = {}
+        self.source_words = {w[:-1] for w in re.findall(r"[А-ЯЁ][а-яё]+", _plain(text))} | {
+            w[:-2] for w in re.findall(r"[А-ЯЁ][а-яё]+", _plain(text))
+        }
 
     def _new_person(self, *, known: bool | None = None, female: bool | None = None) -> int:
         taken = {_plain(p.surname) for p in self.people}
         taken.add(_plain(self.judge.surname) if self.judge else "")
         for _attempt in range(50):  # an act with more people than surnames reuses one
             person = random_person(self.rng, female=female)
-            if _plain(person.surname) not in taken:
+            if _plain(person.surname) not in taken and not self._in_source(person):
                 break
         self.people.append(person)
         self.known.append(self.rng.random() < 0.5 if known is None else known)
@@ -607,10 +620,20 @@ class _ActBuilder:
     def fill(self, m: re.Match) -> None:
         before = self.source[max(0, m.start() - 60) : m.start()]
         slot = m.lastgroup
-        if slot == "person" and re.search(r"(?:(?<![\w])г\.|город\w*)\s*$", before):
-            self.writer.keep("city", self.rng.choice(_CITIES))  # the courts hid a town as ФИО
+        place = _PLACE_SLOT_BEFORE.search(before)
+        if slot in ("person", "full", "si", "is", "bare") and place:
+            # The courts also hid towns, streets and monuments as "ФИО" ("г. ФИО6", "ул.
+            # ФИО7", "сквер им. ФИО8"): a town or a street goes back there, not a person.
+            if slot == "person":
+                self.writer.keep("place", self.rng.choice(_CITIES if place["town"] else _STREETS))
+            else:
+                self.writer.plain(m.group())
         elif slot == "person":
-            self._write_person(self._person_for(m.group()), case_from_context(before))
+            lead = m["lead"]
+            if lead and not (_LEAD_SURNAME.fullmatch(lead) and not _NOT_A_SURNAME.fullmatch(lead)):
+                self.writer.plain(self.source[m.start() : m.start("key")])
+                before = self.source[max(0, m.start("key") - 60) : m.start("key")]
+            self._write_person(self._person_for(m["key"]), case_from_context(before))
         elif slot in ("full", "si", "is", "bare"):
             self._real_name(m, before)
         elif slot == "initials":
@@ -663,11 +686,19 @@ class _ActBuilder:
             self._write_person(number, case_from_context(before))
             self.writer.plain(m.group()[len(initials) :])
 
+    def _in_source(self, person: Person) -> bool:
+        """Whether the act already has the surname or first name, as a street ("ул. Павлова")
+        or a real name the courts left: a synthetic name must not collide with them."""
+        stems = {_plain(person.surname)[:-1], _plain(person.first_name)[:-1]}
+        return any(stem in self.source_words for stem in stems)
+
     def _new_judge(self) -> Person:
         taken = {_plain(person.surname) for person in self.people}
         while True:
             judge = random_person(self.rng, kazakh=self.rng.random() < 0.5)
-            if _surname_class(judge.surname) == "ov" and _plain(judge.surname) not in taken:
+            if _surname_class(judge.surname) != "ov" or _plain(judge.surname) in taken:
+                continue
+            if not self._in_source(judge):
                 return judge
 
     def _write_judge(self, kind: str, stem: str, ending: str, m: re.Match) -> None:
@@ -762,6 +793,8 @@ class _ActBuilder:
         matches = list(_SLOTS.finditer(self.source))
         endings: dict[str, tuple[str, set[str]]] = {}
         for m in matches:
+            if _PLACE_SLOT_BEFORE.search(self.source, max(0, m.start() - 20), m.start()):
+                continue  # "г. Сочи С.С.К." is a town, not a surname
             if m.lastgroup in ("full", "si", "is"):
                 words = re.findall(_RU_CAP, m.group())
                 surname = words[-1] if m.lastgroup == "is" else words[0]
