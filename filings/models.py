@@ -10,6 +10,11 @@ class FilingKind(models.TextChoices):
     COUNTERCLAIM = "counterclaim", _("Counterclaim")
     PETITION = "petition", _("Petition")
     COMPLAINT = "complaint", _("Complaint")
+    APPEAL = "appeal", _("Appeal")
+    CASSATION = "cassation", _("Cassation petition")
+
+
+REVIEW_KINDS = frozenset({FilingKind.APPEAL, FilingKind.CASSATION})
 
 
 class FilingStatus(models.TextChoices):
@@ -56,6 +61,15 @@ class Filing(models.Model):
     )
     case = models.ForeignKey(
         "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="filings"
+    )
+    # An appeal or cassation petition: the act it asks the higher court to review.
+    appealed_act = models.ForeignKey(
+        "acts_registry.Act",
+        verbose_name=_("act appealed"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="review_filings",
     )
     subject = models.CharField(_("subject"), max_length=500, blank=True)
     amount = models.DecimalField(

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "filings",
     "hearings",
     "notifications",
+    "acts_registry",
     "analytics",
 ]
 

@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("cases.api.urls")),
     path("", include("filings.api.urls")),
     path("", include("hearings.api.urls")),
+    path("", include("acts_registry.api.urls")),
     path("payments/", include("judicial_account.payments.api_urls")),
 ]
 
@@ -26,6 +27,9 @@ urlpatterns = [
     path("filings/", include("filings.urls")),
     path("hearings/", include("hearings.urls")),
     path("find-case/", case_views.find_case, name="find_case"),
+    path("acts/", include("acts_registry.urls")),
+    path("register/", include("acts_registry.register_urls")),
+    path("verify/", include("acts_registry.verify_urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,0 +1,3 @@
+"""API: drafting."""
+
+urlpatterns: list = []

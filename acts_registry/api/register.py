@@ -1,0 +1,3 @@
+"""API: register."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API: verify."""
+
+urlpatterns: list = []
