@@ -183,6 +183,26 @@ RULES: dict[str, DeadlineRule] = _registry(
         legal_basis="CPC RK art. 403(2)",
         notify_before_days=5,
     ),
+    # A private complaint against a ruling that can be appealed separately from the decision.
+    DeadlineRule(
+        code="appeal_ruling",
+        name=_("File a private complaint against a ruling"),
+        days=10,
+        kind="working",
+        starts_from="act_issued",
+        legal_basis="CPC RK art. 429",
+        notify_before_days=2,
+    ),
+    # The debtor's objection cancels a court order; without one the order enters into force.
+    DeadlineRule(
+        code="court_order_objection",
+        name=_("Object to a court order"),
+        days=10,
+        kind="working",
+        starts_from="act_issued",
+        legal_basis="CPC RK ch. 11 (writ proceedings)",
+        notify_before_days=2,
+    ),
     DeadlineRule(
         code="cassation",
         name=_("File a cassation petition"),

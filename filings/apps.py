@@ -17,8 +17,13 @@ class FilingsConfig(AppConfig):
         )
 
         from cases import panels
-        from filings.models import FilingKind
+        from filings.models import REVIEW_KINDS, FilingKind
 
         panels.register_filing_kinds(
-            lambda: [(k.value, k.label) for k in FilingKind if k != FilingKind.CLAIM]
+            # Appeals and cassation start from the act they challenge (filings.reviews).
+            lambda: [
+                (k.value, k.label)
+                for k in FilingKind
+                if k != FilingKind.CLAIM and k not in REVIEW_KINDS
+            ]
         )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import PartyRole
 from cases.services import NoJudgeAvailable, PartyInput, case_event_add, case_register
-from filings.models import Filing, FilingKind, FilingStatus
+from filings.models import REVIEW_KINDS, Filing, FilingKind, FilingStatus
 from filings.services import _signed, filing_problems
 from judicial_account import registries
 from judicial_account.audit.actions import AuditAction
@@ -52,6 +52,8 @@ def filing_intake(*, filing_id: int) -> Filing:
         )
         if filing.status != FilingStatus.SUBMITTED:
             return filing  # already handled: the same submission never makes two cases
+        if filing.kind in REVIEW_KINDS:
+            return _open_review(filing)
         if filing.kind != FilingKind.CLAIM:
             return _file_document(filing)
         reasons = _check(filing)
@@ -81,22 +83,7 @@ def filing_intake(*, filing_id: int) -> Filing:
                     )
                 )
         if reasons:
-            filing.status = FilingStatus.RETURNED
-            filing.return_reasons = reasons
-            filing.save(update_fields=["status", "return_reasons", "updated_at"])
-            audit_record(
-                None, AuditAction.FILING_RETURNED, target=filing, details={"reasons": reasons}
-            )
-            notify(
-                recipient=filing.author,
-                kind="filing.returned",
-                title=_("Your claim was returned"),
-                body=_("The court could not accept the claim: %(reasons)s"),
-                params={"reasons": " ".join(reasons)},
-                link=f"/filings/{filing.public_id}/",
-                idempotency_key=f"filing-returned:{filing.pk}",
-            )
-            return filing
+            return _return(filing, reasons)
         _file_into_case(filing, case)
         filing.case = case
         filing.status = FilingStatus.REGISTERED
@@ -105,6 +92,55 @@ def filing_intake(*, filing_id: int) -> Filing:
             None, AuditAction.FILING_REGISTERED, target=filing, details={"case": case.number}
         )
         _notify_parties(filing, case)
+    return filing
+
+
+def _return(filing: Filing, reasons: list[str]) -> Filing:
+    filing.status = FilingStatus.RETURNED
+    filing.return_reasons = reasons
+    filing.save(update_fields=["status", "return_reasons", "updated_at"])
+    audit_record(None, AuditAction.FILING_RETURNED, target=filing, details={"reasons": reasons})
+    notify(
+        recipient=filing.author,
+        kind="filing.returned",
+        title=_("Your claim was returned"),
+        body=_("The court could not accept the claim: %(reasons)s"),
+        params={"reasons": " ".join(reasons)},
+        link=f"/filings/{filing.public_id}/",
+        idempotency_key=f"filing-returned:{filing.pk}",
+    )
+    return filing
+
+
+def _open_review(filing: Filing) -> Filing:
+    """An appeal or cassation petition: the higher court's case is opened (filings.reviews)
+    and the complaint becomes its first document."""
+    from filings.reviews import review_open
+
+    reasons = []
+    if not _signed(filing):
+        reasons.append(str(_("The signature is missing or does not match the document.")))
+    if filing.fee_amount and not filing.fee_paid:
+        reasons.append(str(_("The state fee is not paid.")))
+    case = None
+    if not reasons:
+        case, reasons = review_open(filing)
+    if reasons:
+        return _return(filing, reasons)
+    _file_into_case(filing, case, title=f"{filing.get_kind_display()}: {filing.subject}")
+    filing.case = case
+    filing.status = FilingStatus.REGISTERED
+    filing.save(update_fields=["case", "status", "updated_at"])
+    audit_record(None, AuditAction.FILING_REGISTERED, target=filing, details={"case": case.number})
+    notify(
+        recipient=filing.author,
+        kind="case.registered",
+        title=_("Your complaint is registered: case %(number)s"),
+        body=_("Judge %(judge)s will hear it in %(court)s."),
+        params={"number": case.number, "judge": case.judge.short_name, "court": case.court.name_ru},
+        link=f"/cases/{case.pk}/",
+        idempotency_key=f"case-registered:{case.pk}:{filing.author_id}",
+    )
     return filing
 
 

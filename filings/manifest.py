@@ -17,7 +17,12 @@ def filing_manifest(filing: Filing) -> bytes:
         "on_behalf_of_bin": filing.on_behalf_of.bin if filing.on_behalf_of else None,
         "court": filing.court.code if filing.court else None,
         "category": filing.category.code if filing.category else None,
-        "case": filing.case.number if filing.case else None,
+        # A review names the lower case it was filed in, also after it opened its own case.
+        "case": (
+            filing.appealed_act.case_number
+            if filing.appealed_act_id
+            else (filing.case.number if filing.case else None)
+        ),
         "subject": filing.subject,
         # Fixed two decimals: 1500000 and 1500000.00 are the same claim and must sign alike.
         "amount": f"{filing.amount:.2f}" if filing.amount is not None else None,
@@ -32,4 +37,7 @@ def filing_manifest(filing: Filing) -> bytes:
             for a in filing.attachments.all()
         ],
     }
+    if filing.appealed_act_id:
+        # Only reviews carry this key, so every other manifest (and its signature) is as before.
+        document["appealed_act"] = filing.appealed_act.verification_code
     return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1).encode()

@@ -17,7 +17,14 @@ from cases.models import CaseCategory, Court, CourtLevel, PartyRole
 from filings.attachments import AttachmentRefused, attachment_check
 from filings.fees import FeeQuote, applicant_kind, fee_quote
 from filings.manifest import filing_manifest
-from filings.models import Attachment, Filing, FilingKind, FilingParty, FilingStatus
+from filings.models import (
+    REVIEW_KINDS,
+    Attachment,
+    Filing,
+    FilingKind,
+    FilingParty,
+    FilingStatus,
+)
 from judicial_account import registries
 from judicial_account.accounts.identifiers import validate_bin, validate_iin
 from judicial_account.audit.actions import AuditAction
@@ -94,6 +101,9 @@ def filing_update(
     if court is not None:
         if filing.kind == FilingKind.CLAIM and court.level != CourtLevel.DISTRICT:
             errors["court"] = _("Claims are filed with a district court.")
+        if filing.kind in REVIEW_KINDS and court != filing.court:
+            # The competent higher court follows from the act (filings.reviews).
+            errors["court"] = _("This court does not hear this kind of review of this act.")
         filing.court = court
     if category is not None:
         if not category.is_active:
@@ -258,6 +268,10 @@ def filing_problems(filing: Filing) -> list[str]:
             problems.append(str(_("Add the plaintiff.")))
         if PartyRole.DEFENDANT not in roles:
             problems.append(str(_("Add the defendant.")))
+    if filing.kind in REVIEW_KINDS:
+        from filings.reviews import review_problems
+
+        problems.extend(review_problems(filing))
     if not filing.subject:
         problems.append(str(_("State the subject of the claim.")))
     if not filing.text.strip():

@@ -47,11 +47,11 @@ def filing_new(request):
 def filing_new_in_case(request, case_id: int):
     """Start a document (response, petition, ...) into a case the user may file in."""
     from cases import access as case_access
-    from filings.models import FilingKind
+    from filings.models import REVIEW_KINDS, FilingKind
 
     case = case_access.case_get_for(request.user, case_id, need=case_access.Need.FILE)
     kind = request.POST.get("kind", "")
-    if kind not in FilingKind.values or kind == FilingKind.CLAIM:
+    if kind not in FilingKind.values or kind == FilingKind.CLAIM or kind in REVIEW_KINDS:
         messages.error(request, _("Choose what you are filing."))
         return redirect("cases:detail", case_id=case.pk)
     filing = services.filing_draft_create(author=request.user, kind=kind, case=case)

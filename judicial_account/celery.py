@@ -36,6 +36,12 @@ app.conf.beat_schedule = {
         "task": "cases.deadlines_mark_missed",
         "schedule": crontab(hour=0, minute=20),
     },
+    # A challenge term ends at midnight: just after it, unchallenged acts enter into force,
+    # are published in the register and the parties told before the working day.
+    "acts-enter-force": {
+        "task": "acts_registry.acts_enter_force",
+        "schedule": crontab(hour=0, minute=30),
+    },
     # Recording uploads abandoned midway are removed with their partial data.
     "hearings-uploads-abandoned-purge": {
         "task": "hearings.uploads_abandoned_purge",
