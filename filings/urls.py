@@ -10,6 +10,7 @@ urlpatterns = [
     path("letters/<uuid:public_id>/reply", letter_views.letter_reply, name="letter_reply"),
     path("new/", views.filing_new, name="new"),
     path("new/in-case/<int:case_id>/", views.filing_new_in_case, name="new_in_case"),
+    path("new/against-act/<int:act_id>/", views.filing_new_review, name="new_review"),
     path("<uuid:public_id>/", views.filing_detail, name="detail"),
     path("<uuid:public_id>/court", views.filing_court, name="court"),
     path("<uuid:public_id>/parties", views.filing_party_add, name="party_add"),

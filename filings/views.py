@@ -59,6 +59,24 @@ def filing_new_in_case(request, case_id: int):
 
 
 @login_required
+@require_POST
+def filing_new_review(request, act_id: int):
+    """Start an appeal or a cassation petition against an act the user may read."""
+    from acts_registry.access import act_get_for
+    from filings.reviews import review_filing_create
+
+    act = act_get_for(request.user, act_id)
+    try:
+        filing = review_filing_create(
+            author=request.user, act=act, kind=request.POST.get("kind", "")
+        )
+    except services.FilingError as error:
+        messages.error(request, str(error.detail))
+        return redirect("acts:detail", act_id=act.pk)
+    return redirect("filings:detail", public_id=filing.public_id)
+
+
+@login_required
 @require_GET
 def filing_detail(request, public_id):
     filing = access.filing_get_for(request.user, public_id)
