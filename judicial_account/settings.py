@@ -162,7 +162,12 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Long CPU-bound work (speech recognition of hour-long recordings) has its own queue, so it
 # never holds up notices and intake; deployments give it its own workers.
-CELERY_TASK_ROUTES = {"hearings.recording_transcribe": {"queue": "media"}}
+# The search index has exactly one writer (tantivy locks its directory), so the outbox drain
+# has a queue of its own, consumed by one worker process with concurrency 1.
+CELERY_TASK_ROUTES = {
+    "hearings.recording_transcribe": {"queue": "media"},
+    "acts_registry.search_outbox_drain": {"queue": "search"},
+}
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -335,6 +340,12 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@judicial-account.local")
+
+# --- Search (register of judicial acts, case-law search) -------------------------------
+# "tantivy": embedded, the index in SEARCH_INDEX_DIR on this host; written only by the
+# search queue's worker, read by every web process (see acts_registry/search/).
+SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="tantivy")
+SEARCH_INDEX_DIR = Path(env.str("SEARCH_INDEX_DIR", default=str(VAR_DIR / "search")))
 
 # --- API --------------------------------------------------------------------------------
 REST_FRAMEWORK = {

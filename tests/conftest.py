@@ -22,6 +22,20 @@ def _isolated_cache(settings, request):
     }
 
 
+@pytest.fixture(autouse=True)
+def _isolated_search_index(settings, tmp_path_factory):
+    # The search index is a directory with one writer: each test gets its own, so no test
+    # writes into var/search (a running `make run`'s) or sees another test's documents.
+    from acts_registry import search
+
+    path = tmp_path_factory.getbasetemp() / f"search-{uuid.uuid4().hex}"
+    settings.SEARCH_INDEX_DIR = path
+    yield path
+    opened = search._open_backends.pop((settings.SEARCH_BACKEND, path), None)
+    if opened is not None:
+        opened.close()
+
+
 @pytest.fixture
 def api_client():
     from rest_framework.test import APIClient
