@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+"""The public register of judicial acts (mounted at /register/)."""
+
+from django.urls import path
+
+from acts_registry import register_views
 
 app_name = "register"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", register_views.register_search_page, name="search"),
+    path("<int:pk>/", register_views.register_act_page, name="act"),
+    path("<int:pk>/pdf", register_views.register_act_pdf, name="act_pdf"),
+]

@@ -20,7 +20,7 @@ PUBLIC_SERVICES = [
     {
         "title": _("Register of judicial acts"),
         "text": _("Search decisions that have entered into legal force in open cases."),
-        "url_name": None,
+        "url_name": "register:search",
     },
     {
         "title": _("Verify a judicial act"),

@@ -1,0 +1,7 @@
+from django.core.management import call_command
+
+
+def test_openapi_schema_builds_without_warnings(tmp_path):
+    # --fail-on-warn turns drf-spectacular's warnings (operationId collisions, unknown
+    # serializers, guessed path parameters) into a failure.
+    call_command("spectacular", "--fail-on-warn", "--validate", "--file", str(tmp_path / "s.yaml"))
