@@ -54,9 +54,16 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
+# The real court acts are imported when the shared datasets sit beside the repository
+# (never copied into it); without them the register has the synthetic corpus only.
+ACTS_DATASET := ../shared/datasets/ru-court-acts-judgement
+
 demo: migrate
 	$(PY) manage.py demo_data --quiet
 	$(PY) manage.py pki_demo
+	$(PY) manage.py acts_demo
+	@if [ -d "$(ACTS_DATASET)" ]; then for file in $(ACTS_DATASET)/*.jsonl; do \
+		$(PY) manage.py import_acts "$$file" --skip-existing || exit 1; done; fi
 
 stop:
 	$(PY) -m judicial_account.embedded stop

@@ -32,8 +32,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet", action="store_true", help="do not print the logins")
+        parser.add_argument(
+            "--acts",
+            type=int,
+            default=3000,
+            help="synthetic judicial acts for the register (0: none)",
+        )
 
-    def handle(self, *args, quiet=False, **options):
+    def handle(self, *args, quiet=False, acts=3000, **options):
         context = DemoContext()
         with transaction.atomic():
             # Each app seeds its own data in its `demo.py`, in INSTALLED_APPS order, so
@@ -42,6 +48,7 @@ class Command(BaseCommand):
                 if module_has_submodule(config.module, "demo"):
                     module = __import__(f"{config.name}.demo", fromlist=["seed"])
                     module.seed(context)
+        self._register_corpus(max(acts, 0))
         out = Path(settings.VAR_DIR) / "demo" / "credentials.json"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(context.credentials, ensure_ascii=False, indent=2))
@@ -55,3 +62,13 @@ class Command(BaseCommand):
                 f"  {entry['role']:<15} {entry['iin']}  {entry['password']:<22}"
                 f" {entry['name']}{totp}"
             )
+
+    @staticmethod
+    def _register_corpus(count: int) -> None:
+        """The synthetic civil corpus, so the register has something to search, then the
+        search index brought up to date (the acts go through the outbox like any other)."""
+        from acts_registry.corpus_synthetic import synthetic_corpus_load
+        from acts_registry.indexing import outbox_drain
+
+        synthetic_corpus_load(count=count)
+        outbox_drain()
