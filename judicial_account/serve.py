@@ -46,6 +46,21 @@ def _commands() -> dict[str, list[str]]:
             "-Q",
             "default,media",
         ],
+        # The search index's one writer: the outbox drain runs here, one at a time.
+        "search-worker": [
+            str(bin_dir / "celery"),
+            "-A",
+            "judicial_account",
+            "worker",
+            "--loglevel",
+            "INFO",
+            "--concurrency",
+            "1",
+            "-Q",
+            "search",
+            "-n",
+            "search@%h",
+        ],
         "beat": [
             str(bin_dir / "celery"),
             "-A",
