@@ -25,6 +25,9 @@ from acts_registry.models import Act, ActStatus
 logger = logging.getLogger(__name__)
 
 CODE_MAX_LENGTH = 24
+# What a normalised code may look like; anything else (a NUL byte, a slash, Cyrillic look-
+# alikes) cannot be one and never reaches the database.
+CODE_SHAPE = re.compile(rf"[A-Z0-9]{{1,{CODE_MAX_LENGTH}}}")
 # The same alphabet as the codes given at issue (services): no 0/O, 1/I/L to mistake when
 # a code is retyped from paper.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -97,7 +100,7 @@ def code_normalise(code: str) -> str:
 def act_by_code(code: str) -> Act | None:
     """The issued act with this verification code; drafts are never found."""
     code = code_normalise(code)
-    if not code or len(code) > CODE_MAX_LENGTH:
+    if not CODE_SHAPE.fullmatch(code):
         return None
     return Act.objects.exclude(status=ActStatus.DRAFT).filter(verification_code=code).first()
 

@@ -2,8 +2,6 @@
 act's code already identifies (court, number, date, kind, status, hashes) and offer the
 depersonalised copy of a published act; the issued PDF is never served here."""
 
-import re
-
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,8 +11,7 @@ from acts_registry import verification
 from acts_registry.pdf import ActPdfError, public_pdf_ensure
 from judicial_account.accounts.services import client_ip
 
-# What a code may look like in a URL once normalised; anything else cannot be one.
-_CODE_SHAPE = re.compile(rf"[A-Z0-9]{{1,{verification.CODE_MAX_LENGTH}}}")
+_CODE_SHAPE = verification.CODE_SHAPE
 
 
 def _unknown(request, code: str = ""):

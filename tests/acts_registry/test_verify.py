@@ -181,6 +181,16 @@ def test_code_is_found_however_it_is_typed(sealed_act):
     assert act_by_code(typed) == sealed_act
 
 
+@pytest.mark.parametrize("code", ["", "   ", "\x00", "ABC/DEF", "А1Б2", "A" * 25])
+def test_codes_that_cannot_be_codes_find_nothing(api_client, db, code):
+    assert act_by_code(code) is None
+
+
+def test_nul_byte_in_the_url_is_a_404(client, api_client, db):
+    assert client.get("/verify/AB%00CD/").status_code == 404
+    assert api_client.get("/api/v1/acts/verify/AB%00CD/").status_code == 404
+
+
 def test_draft_acts_are_never_found(act_make, client, api_client):
     draft = act_make(status=ActStatus.DRAFT, verification_code="DRAFT2345678")
     assert act_by_code(draft.verification_code) is None
