@@ -42,6 +42,13 @@ app.conf.beat_schedule = {
         "task": "acts_registry.acts_enter_force",
         "schedule": crontab(hour=0, minute=30),
     },
+    # Each change to an act kicks the search queue on commit; this sweep catches a kick that
+    # was lost (a broker restart between the commit and the send), so the register lags the
+    # database by a minute at most. The drain is a no-op when the outbox is empty.
+    "acts-search-outbox-sweep": {
+        "task": "acts_registry.search_outbox_drain",
+        "schedule": crontab(minute="*"),
+    },
     # Recording uploads abandoned midway are removed with their partial data.
     "hearings-uploads-abandoned-purge": {
         "task": "hearings.uploads_abandoned_purge",
