@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("filings.api.urls")),
     path("", include("hearings.api.urls")),
     path("", include("acts_registry.api.urls")),
+    path("analytics/", include("analytics.api.urls")),
     path("payments/", include("judicial_account.payments.api_urls")),
 ]
 
@@ -23,6 +24,7 @@ urlpatterns = [
     path("pki/", include("judicial_account.pki.urls")),
     path("payments/", include("judicial_account.payments.urls")),
     path("questionnaire/", include("analytics.urls")),
+    path("analytics/", include("analytics.web_urls")),
     path("cases/", include("cases.urls")),
     path("filings/", include("filings.urls")),
     path("hearings/", include("hearings.urls")),

@@ -1,0 +1,3 @@
+"""API: forecast."""
+
+urlpatterns: list = []

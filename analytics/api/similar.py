@@ -1,0 +1,3 @@
+"""API: similar."""
+
+urlpatterns: list = []

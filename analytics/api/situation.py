@@ -1,0 +1,3 @@
+"""API: situation."""
+
+urlpatterns: list = []
