@@ -146,10 +146,13 @@ class Act(models.Model):
     # depersonalised text, for everyone). Both are sealed and both verify by the same code;
     # the public is never served the first.
     pdf = models.FileField(upload_to=_pdf_path, max_length=300, blank=True)
-    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     pdf_generated_at = models.DateTimeField(null=True, blank=True)
     pdf_public = models.FileField(upload_to=_pdf_path, max_length=300, blank=True)
-    pdf_public_sha256 = models.CharField(max_length=64, blank=True)
+    pdf_public_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    # Whether the judge consulted case-law analytics (similar cases, forecast) in this case
+    # before issuing: analytics records a "analytics.consulted" case event, read at issue.
+    analytics_consulted = models.BooleanField(_("analytics consulted"), default=False)
 
     class Meta:
         verbose_name = _("judicial act")

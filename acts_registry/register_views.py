@@ -146,14 +146,19 @@ def register_act_page(request, pk: int):
 def register_act_pdf(request, pk: int):
     """The register's copy of the act (depersonalised text, sealed). Made on the first
     download when the act has none yet (imported acts, for one)."""
-    act = access.public_act_get(pk)
+    return public_pdf_response(access.public_act_get(pk))
+
+
+def public_pdf_response(act) -> HttpResponse:
+    """The public copy of a public act (the register's and the verification page's download),
+    made now if missing. The caller has checked that the act is public."""
+    from acts_registry.pdf import ActPdfError, public_pdf_ensure
+
     if not act.pdf_public:
         try:
-            from acts_registry.pdf import public_pdf_ensure
-        except ImportError:
-            raise Http404 from None
-        try:
             act = public_pdf_ensure(act)
+        except ActPdfError:
+            raise Http404 from None
         except Exception:
             # A missing seal or an engine failure must not become a 500 for the public.
             logger.exception("register.public_pdf_failed", extra={"act_id": act.pk})
@@ -162,9 +167,8 @@ def register_act_pdf(request, pk: int):
                 status=503,
                 content_type="text/plain; charset=utf-8",
             )
-    if not act.pdf_public:
-        raise Http404
-    filename = f"act-{act.pk}.pdf"
     return FileResponse(
-        act.pdf_public.open("rb"), content_type="application/pdf", filename=filename
+        act.pdf_public.open("rb"),
+        content_type="application/pdf",
+        filename=f"act-{act.verification_code or act.pk}.pdf",
     )

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import secrets
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -33,6 +32,7 @@ from acts_registry.models import (
     WritOfExecution,
     WritStatus,
 )
+from acts_registry.verification import verification_code_new
 from cases.models import Case, CaseStatus, CourtLevel, Instance, PartyRole
 from cases.services import case_event_add
 from judicial_account.audit.actions import AuditAction
@@ -46,9 +46,6 @@ logger = logging.getLogger(__name__)
 
 MAX_AMOUNT = Decimal("1000000000000")
 MAX_TEXT_CHARS = 400_000
-# Verification codes: 12 characters without look-alikes (no 0/O, 1/I/L), ~60 bits.
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-CODE_LENGTH = 12
 
 
 class ActError(ApplicationError):
@@ -205,13 +202,6 @@ def act_sign_and_issue(*, act: Act, cms_der: bytes, judge) -> Act:
 # --- issuing --------------------------------------------------------------------------
 
 
-def _new_code() -> str:
-    while True:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-        if not Act.objects.filter(verification_code=code).exists():
-            return code
-
-
 def participants(case: Case) -> set:
     """Everyone told about the case's acts: parties with accounts, officers who sign for a
     party organisation, and representatives in the case."""
@@ -277,8 +267,9 @@ def act_issue(*, act: Act, judge) -> Act:
     act.issued_at, act.issued_on = now, timezone.localdate(now)
     act.status = ActStatus.ISSUED
     act.signature = request.signature
-    act.verification_code = _new_code()
+    act.verification_code = verification_code_new()
     act.appeal_until = legal_force.appeal_until(case.instance, act.kind, act.issued_on)
+    act.analytics_consulted = case.events.filter(kind="analytics.consulted", actor=judge).exists()
     act.save()
     case_document_add(
         case=case,

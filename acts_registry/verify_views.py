@@ -2,13 +2,12 @@
 act's code already identifies (court, number, date, kind, status, hashes) and offer the
 depersonalised copy of a published act; the issued PDF is never served here."""
 
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from acts_registry import verification
-from acts_registry.pdf import ActPdfError, public_pdf_ensure
+from acts_registry.register_views import public_pdf_response
 from judicial_account.accounts.services import client_ip
 
 _CODE_SHAPE = verification.CODE_SHAPE
@@ -61,15 +60,7 @@ def verify_public_pdf(request, code: str):
     act = verification.act_by_code(code)
     if act is None or not _public_pdf_offered(act):
         return _unknown(request, code[:100])
-    try:
-        act = public_pdf_ensure(act)
-    except ActPdfError as error:
-        raise Http404 from error
-    return FileResponse(
-        act.pdf_public.open("rb"),
-        content_type="application/pdf",
-        filename=f"act-{act.verification_code}.pdf",
-    )
+    return public_pdf_response(act)
 
 
 @require_POST

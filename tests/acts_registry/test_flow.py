@@ -13,6 +13,7 @@ from django.http import Http404
 from acts_registry import access, services
 from acts_registry.drafting import act_document
 from acts_registry.models import Act, ActKind, ActStatus, Outcome, SearchOutbox, WritStatus
+from acts_registry.verification import CODE_LENGTH
 from cases.models import CaseDocument, CaseStatus, Instance
 from filings import reviews
 from filings import services as filing_services
@@ -179,7 +180,7 @@ def test_full_flow_issue_appeal_term_in_force_published(
     act = write_decision(first_case, judge_first, plaintiff, defendant, amount="500000")
     act = sign_and_issue(act, judge_first, issue)
     assert act.status == ActStatus.ISSUED and act.signature.valid
-    assert len(act.verification_code) == services.CODE_LENGTH
+    assert len(act.verification_code) == CODE_LENGTH
     # One month from the issue date, moved to the next working day when it ends on a day off.
     assert dt.timedelta(days=28) <= act.appeal_until - act.issued_on <= dt.timedelta(days=35)
     first_case.refresh_from_db()
