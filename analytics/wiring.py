@@ -1,0 +1,9 @@
+"""What analytics contributes to the lower apps' pages (see cases.panels), in one place."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+def register() -> None:
+    from cases import timeline
+
+    timeline.register_event_kind("analytics.consulted", _("The judge consulted case-law analytics"))
