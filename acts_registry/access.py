@@ -7,6 +7,8 @@
 - The public sees only the register: acts in legal force, of cases heard in open court,
   depersonalised and published, and only their depersonalised text and public PDF.
 - Acts imported from outside corpora have no case here; they are public once published.
+- Judges, chairmen and analysts search the case law: every issued act with its full text,
+  except acts of cases heard in camera.
 Missing and not allowed look the same (404), so a draft's or a closed case's act's existence
 never leaks.
 """
@@ -16,6 +18,7 @@ from django.http import Http404
 
 from acts_registry.models import FORCE_STATUSES, Act, ActStatus
 from cases.access import Need, needs_of, visible_cases
+from cases.models import CourtStaff
 
 
 def public_acts() -> QuerySet[Act]:
@@ -23,6 +26,33 @@ def public_acts() -> QuerySet[Act]:
     return Act.objects.filter(published_at__isnull=False, status__in=FORCE_STATUSES).exclude(
         case__is_closed_session=True
     )
+
+
+def judiciary_acts() -> QuerySet[Act]:
+    """What the judges' case-law search covers: every issued act of any court, with its full
+    text, except acts of cases heard in camera (those stay within their case, where the
+    court's own staff read them)."""
+    return Act.objects.exclude(status=ActStatus.DRAFT).exclude(case__is_closed_session=True)
+
+
+def may_search_case_law(user) -> bool:
+    """Judges, chairmen and analysts search the case law in full; nobody else."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if getattr(user, "role", "") in ("judge", "chairman", "analyst"):
+        return True
+    return CourtStaff.objects.filter(
+        user=user, is_active=True, position__in=("judge", "chairman")
+    ).exists()
+
+
+def case_law_act_get(user, act_id) -> Act:
+    if not may_search_case_law(user):
+        raise Http404
+    act = judiciary_acts().filter(pk=act_id).first()
+    if act is None:
+        raise Http404
+    return act
 
 
 def public_act_get(act_id) -> Act:

@@ -60,11 +60,12 @@ def search_documents(act: Act) -> list[SearchDocument]:
     for the judges' case-law search once issued; and the depersonalised text for the
     register when the public may see the act (access.public_acts())."""
     is_public = access.public_acts().filter(pk=act.pk).exists()
-    return _documents(act, is_public=is_public)
+    for_judiciary = access.judiciary_acts().filter(pk=act.pk).exists()
+    return _documents(act, is_public=is_public, for_judiciary=for_judiciary)
 
 
-def _documents(act: Act, *, is_public: bool) -> list[SearchDocument]:
-    if act.status == ActStatus.DRAFT:
+def _documents(act: Act, *, is_public: bool, for_judiciary: bool) -> list[SearchDocument]:
+    if act.status == ActStatus.DRAFT or not (is_public or for_judiciary):
         return []
     common = {
         "id": str(act.pk),
@@ -79,15 +80,17 @@ def _documents(act: Act, *, is_public: bool) -> list[SearchDocument]:
         "outcome": act.outcome,
         "issued": act.issued_on,
     }
-    docs = [
-        SearchDocument(
-            text=act.text,
-            audience=Audience.JUDICIARY,
-            published=act.is_published,
-            depersonalised=act.depersonalised_at is not None,
-            **common,
+    docs = []
+    if for_judiciary:
+        docs.append(
+            SearchDocument(
+                text=act.text,
+                audience=Audience.JUDICIARY,
+                published=act.is_published,
+                depersonalised=act.depersonalised_at is not None,
+                **common,
+            )
         )
-    ]
     if is_public and act.text_public and act.depersonalised_at is not None:
         docs.append(
             SearchDocument(
@@ -112,7 +115,14 @@ def _stage(act_ids: Iterable[int]) -> int:
     act_ids = set(act_ids)
     acts = Act.objects.filter(pk__in=act_ids).defer("signing_request", "signature")
     public_ids = set(access.public_acts().filter(pk__in=act_ids).values_list("pk", flat=True))
-    docs = [doc for act in acts for doc in _documents(act, is_public=act.pk in public_ids)]
+    judiciary_ids = set(access.judiciary_acts().filter(pk__in=act_ids).values_list("pk", flat=True))
+    docs = [
+        doc
+        for act in acts
+        for doc in _documents(
+            act, is_public=act.pk in public_ids, for_judiciary=act.pk in judiciary_ids
+        )
+    ]
     kept = {(doc.id, doc.audience) for doc in docs}
     engine = backend()
     for audience in Audience:

@@ -66,9 +66,12 @@ def register_search(
     sort: Sort = Sort.RELEVANCE,
     page: int = 1,
     page_size: int = 20,
+    audience: Audience = Audience.PUBLIC,
 ) -> SearchResult:
+    """Search one audience: PUBLIC for the register, JUDICIARY for the judges' case-law
+    search (the caller has checked access.may_search_case_law)."""
     query = SearchQuery(
-        audience=Audience.PUBLIC,
+        audience=audience,
         q=q,
         filters=filters or Filters(),
         sort=sort,
@@ -78,13 +81,13 @@ def register_search(
     return backend().search(query)
 
 
-def result_rows(result: SearchResult) -> list[Row]:
-    """The hits with their acts' display names, in the engine's order, in one query."""
+def result_rows(result: SearchResult, allowed=None) -> list[Row]:
+    """The hits with their acts' display names, in the engine's order, in one query. Only
+    acts in `allowed` (default: the public's) are kept, whatever the index says."""
     ids = [int(hit.id) for hit in result.hits if hit.id.isdigit()]
     fields = ("pk", "court_name", "region_name", "category_name", "judge_names", "title")
-    acts = {
-        values["pk"]: values for values in access.public_acts().filter(pk__in=ids).values(*fields)
-    }
+    allowed = access.public_acts() if allowed is None else allowed
+    acts = {values["pk"]: values for values in allowed.filter(pk__in=ids).values(*fields)}
     kinds, outcomes = dict(ActKind.choices), dict(Outcome.choices)
     rows = []
     for hit in result.hits:

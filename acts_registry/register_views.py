@@ -13,6 +13,7 @@ import math
 from urllib.parse import urlencode
 
 from django import forms
+from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -26,7 +27,7 @@ from acts_registry.register_search import (
     register_search,
     result_rows,
 )
-from acts_registry.search import MAX_QUERY_CHARS, MAX_RESULT_WINDOW, Filters, Sort
+from acts_registry.search import MAX_QUERY_CHARS, MAX_RESULT_WINDOW, Audience, Filters, Sort
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +82,27 @@ def _query_string(params: dict[str, list[str]], **changes) -> str:
 
 @require_GET
 def register_search_page(request):
+    return _search_page(request, audience=Audience.PUBLIC, allowed=access.public_acts())
+
+
+@login_required
+@require_GET
+def case_law_search_page(request):
+    """The judges' case-law search: the same page over every issued act in full text
+    (access.judiciary_acts), for judges, chairmen and analysts only."""
+    if not access.may_search_case_law(request.user):
+        raise Http404
+    return _search_page(request, audience=Audience.JUDICIARY, allowed=access.judiciary_acts())
+
+
+@login_required
+@require_GET
+def case_law_act_page(request, pk: int):
+    act = access.case_law_act_get(request.user, pk)
+    return render(request, "acts_registry/register_act.html", {"act": act, "case_law": True})
+
+
+def _search_page(request, *, audience: Audience, allowed):
     form = RegisterSearchForm(request.GET)
     form.is_valid()  # errors are shown beside their fields; the valid rest still applies
     data = {name: form.cleaned_data.get(name) for name in form.fields}
@@ -89,7 +111,9 @@ def register_search_page(request):
     sort = Sort(data["sort"]) if data["sort"] else Sort.RELEVANCE
     q = (data["q"] or "")[:MAX_QUERY_CHARS]
     page = _page_number(request.GET.get("page"))
-    result = register_search(q=q, filters=filters, sort=sort, page=page, page_size=PAGE_SIZE)
+    result = register_search(
+        q=q, filters=filters, sort=sort, page=page, page_size=PAGE_SIZE, audience=audience
+    )
     last_page = max(math.ceil(min(result.total, MAX_RESULT_WINDOW) / PAGE_SIZE), 1)
 
     # The URL's parameters minus the page, for links that change only the page or a filter.
@@ -108,7 +132,8 @@ def register_search_page(request):
         "sort": sort.value,
         "sort_choices": SORT_CHOICES,
         "result": result,
-        "rows": result_rows(result),
+        "rows": result_rows(result, allowed),
+        "case_law": audience == Audience.JUDICIARY,
         "facets": facets,
         "facet_fields": [
             (name, _facet_label(name), facets.get(name, []), terms.get(name, ()))

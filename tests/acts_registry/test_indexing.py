@@ -46,13 +46,15 @@ def test_a_published_act_in_force_has_a_public_document_with_the_depersonalised_
     assert docs[Audience.PUBLIC].court == act.court_code
 
 
-def test_closed_session_acts_get_no_public_document(act_make, first_case):
+def test_closed_session_acts_get_no_document_at_all(act_make, first_case):
+    # In camera: not in the register, and not in the judges' case-law search either; the
+    # act is read within its case by those who may read the case.
     first_case.is_closed_session = True
     first_case.save()
 
     docs = search_documents(act_make(**public_fields()))
 
-    assert [doc.audience for doc in docs] == [Audience.JUDICIARY]
+    assert docs == []
 
 
 def test_the_drain_indexes_outbox_rows_and_deletes_them(
