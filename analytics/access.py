@@ -1,0 +1,187 @@
+"""Who may see what in analytics: the one place for it, used by pages and API alike.
+
+Sections: the situation center; the judge's planner. (Rules for the AI endpoints belong
+here too, in their own section.)
+
+Situation center
+- The analyst and the administrator see every level and unit.
+- The court chairman sees their court and each judge serving at it.
+- A judge sees their own figures (the judge level, themself) and nothing else.
+- Anyone else (litigants, lawyers, clerks, mediators) is refused with 403, and so is an
+  anonymous visitor; pages send an anonymous visitor to the login page first. The
+  situation center's existence is no secret, so 403 rather than 404; a unit outside the
+  user's reach is refused the same way (403, code "unit_not_allowed"), while a unit that
+  does not exist at all is a bad request (400, code "unknown_unit").
+
+Judge's planner
+- A judge sees their own planner; the chairman picks any judge serving at their court
+  (their own planner too, if they also hear cases). Nobody else has one.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from analytics.situation import Level, Scope
+from cases.models import Court, CourtStaff, Position, Region
+from judicial_account.accounts.models import Role, User
+
+# --- situation center ------------------------------------------------------------------
+
+SITUATION_ROLES = (Role.JUDGE, Role.CHAIRMAN, Role.ANALYST, Role.ADMIN)
+
+
+class UnknownUnit(Exception):
+    """The unit named does not exist at that level."""
+
+
+def _is_active(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def sees_everything(user) -> bool:
+    return _is_active(user) and (user.is_superuser or user.role in (Role.ANALYST, Role.ADMIN))
+
+
+def may_use_situation_center(user) -> bool:
+    return _is_active(user) and (user.is_superuser or user.role in SITUATION_ROLES)
+
+
+def chaired_courts(user) -> QuerySet[Court]:
+    if not _is_active(user) or user.role != Role.CHAIRMAN:
+        return Court.objects.none()
+    return Court.objects.filter(
+        staff__user=user, staff__position=Position.CHAIRMAN, staff__is_active=True
+    ).distinct()
+
+
+def judges_of(courts: QuerySet[Court]) -> QuerySet[User]:
+    return (
+        User.objects.filter(
+            court_posts__court__in=courts,
+            court_posts__position=Position.JUDGE,
+            court_posts__is_active=True,
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def situation_levels_for(user) -> list[str]:
+    if sees_everything(user):
+        return list(Level.ALL)
+    if user.role == Role.CHAIRMAN:
+        return [Level.COURT, Level.JUDGE]
+    if user.role == Role.JUDGE:
+        return [Level.JUDGE]
+    return []
+
+
+def situation_units_for(user, level: str) -> list[Scope]:
+    """The units the selector offers at `level` (the country offers none)."""
+    if level == Level.NATIONAL:
+        return []
+    if sees_everything(user):
+        if level == Level.REGION:
+            return [Scope(level, r) for r in Region.objects.order_by("name_ru")]
+        if level == Level.COURT:
+            return [Scope(level, c) for c in Court.objects.order_by("level", "code")]
+        return [Scope(level, j) for j in judges_of(Court.objects.all())]
+    if user.role == Role.CHAIRMAN:
+        courts = chaired_courts(user)
+        if level == Level.COURT:
+            return [Scope(level, c) for c in courts]
+        if level == Level.JUDGE:
+            return [Scope(level, j) for j in judges_of(courts)]
+    if user.role == Role.JUDGE and level == Level.JUDGE:
+        return [Scope(level, user)]
+    return []
+
+
+def default_scope_for(user) -> Scope:
+    if sees_everything(user):
+        return Scope(Level.NATIONAL)
+    level = situation_levels_for(user)[0]
+    units = situation_units_for(user, level)
+    if not units:
+        raise PermissionDenied
+    return units[0]
+
+
+def _unit_lookup(level: str, key: str):
+    """The unit named `key` at `level`, or UnknownUnit."""
+    if level == Level.REGION:
+        unit = Region.objects.filter(code=key).first()
+    elif level == Level.COURT:
+        unit = Court.objects.filter(code=key).first()
+    else:
+        unit = (
+            User.objects.filter(pk=int(key), court_posts__position=Position.JUDGE).first()
+            if key.isdigit() and len(key) < 12
+            else None
+        )
+    if unit is None:
+        raise UnknownUnit
+    return unit
+
+
+def situation_scope_get_for(user, level: str, key: str) -> Scope:
+    """The scope (`level`, unit `key`) if `user` may see it. Raises PermissionDenied when
+    they may not, UnknownUnit when the unit does not exist (to the users who may look
+    across units; to the others it is simply not theirs), ValueError for an unknown level."""
+    if level not in Level.ALL:
+        raise ValueError(level)
+    if not may_use_situation_center(user):
+        raise PermissionDenied
+    if level == Level.NATIONAL:
+        if not sees_everything(user):
+            raise PermissionDenied
+        return Scope(Level.NATIONAL)
+    if level not in situation_levels_for(user):
+        raise PermissionDenied
+    try:
+        unit = _unit_lookup(level, key)
+    except UnknownUnit:
+        if sees_everything(user) or user.role == Role.CHAIRMAN:
+            raise
+        raise PermissionDenied from None
+    scope = Scope(level, unit)
+    if sees_everything(user):
+        return scope
+    if any(allowed.unit.pk == unit.pk for allowed in situation_units_for(user, level)):
+        return scope
+    raise PermissionDenied
+
+
+# --- judge's planner -------------------------------------------------------------------
+
+
+def may_use_planner(user) -> bool:
+    return _is_active(user) and user.role in (Role.JUDGE, Role.CHAIRMAN)
+
+
+def planner_judges_for(user) -> list[User]:
+    """Whose planner `user` may open: themself (a judge), and a chairman's court's judges."""
+    if not may_use_planner(user):
+        return []
+    judges = list(judges_of(chaired_courts(user)))
+    serving = CourtStaff.objects.filter(user=user, position=Position.JUDGE, is_active=True)
+    if user.role == Role.JUDGE or serving.exists():
+        judges = [user, *[j for j in judges if j.pk != user.pk]]
+    return judges
+
+
+def planner_judge_get_for(user, judge_id: str | None) -> User:
+    """The judge whose planner to show: `judge_id` if given and allowed, else the user's
+    own (or, for a chairman who hears no cases, the first judge of their court).
+    PermissionDenied if there is none the user may see."""
+    judges = planner_judges_for(user)
+    if not judges:
+        raise PermissionDenied
+    if not judge_id:
+        return judges[0]
+    for judge in judges:
+        if str(judge.pk) == judge_id:
+            return judge
+    raise PermissionDenied
