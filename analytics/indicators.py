@@ -16,9 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, CharField, Exists, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Avg, CharField, Exists, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models import Case as SqlCase
-from django.db.models import When
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -39,8 +38,8 @@ from analytics.situation import (
     Custom,
     Level,
     Measure,
-    PerJudge,
     Period,
+    PerJudge,
     Ratio,
     Scope,
     Source,
