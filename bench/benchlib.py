@@ -803,3 +803,22 @@ def write_report(folder: Path, stem: str, markdown: str, results: dict) -> None:
     (folder / f"{stem}.md").write_text(markdown)
     (folder / f"{stem}.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     print(f"wrote {folder / f'{stem}.md'} and {folder / f'{stem}.json'}")
+
+
+def throwaway_ca(work: Path):
+    """A new certification authority under `work`, and the settings that make the portal
+    trust it and keep its seals there (no TSA URL: the portal's own time stamps). For
+    benchmarks that sign or seal; call after django.setup()."""
+    from judicial_account.pki.ca import CertificateAuthority
+
+    ca = CertificateAuthority(work / "ca")
+    ca.create()
+    settings = {
+        "PKI_DIR": ca.dir,
+        "PKI_TRUSTED_ROOTS": [str(ca.dir / "root.pem")],
+        "PKI_INTERMEDIATES": [str(ca.dir / "issuing.pem")],
+        "PKI_CRL_FILES": [str(ca.dir / "root.crl"), str(ca.dir / "issuing.crl")],
+        "PKI_SEAL_DIR": work / "seals",
+        "PKI_TSA_URL": "",
+    }
+    return ca, settings

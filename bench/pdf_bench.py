@@ -75,20 +75,10 @@ def main() -> int:
     from django.test import override_settings
 
     from acts_registry.pdf import act_pdf_render, act_pdf_seal
-    from judicial_account.pki.ca import CertificateAuthority
     from judicial_account.pki.seals import seals_issue
 
     work = Path(tempfile.mkdtemp(prefix="pdf-bench-"))
-    ca = CertificateAuthority(work / "ca")
-    ca.create()
-    pki = {
-        "PKI_DIR": ca.dir,
-        "PKI_TRUSTED_ROOTS": [str(ca.dir / "root.pem")],
-        "PKI_INTERMEDIATES": [str(ca.dir / "issuing.pem")],
-        "PKI_CRL_FILES": [str(ca.dir / "root.crl"), str(ca.dir / "issuing.crl")],
-        "PKI_SEAL_DIR": work / "seals",
-        "PKI_TSA_URL": "",
-    }
+    ca, pki = benchlib.throwaway_ca(work)
     act = bench_act(args.paragraphs)
     render_ms, seal_ms, total_ms = [], [], []
     with override_settings(**pki):

@@ -19,6 +19,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "judicial_account.settings")
 
+import benchlib  # noqa: E402 - the bench folder is on the path when run as a script
+
 
 def rate(func, count: int) -> float:
     start = time.perf_counter()
@@ -40,7 +42,7 @@ def main() -> int:
     import weasyprint
     from django.test import override_settings
 
-    from judicial_account.pki.ca import SIGN, CertificateAuthority
+    from judicial_account.pki.ca import SIGN
     from judicial_account.pki.client import cms_sign
     from judicial_account.pki.pades import pdf_seal
     from judicial_account.pki.seals import seal_identity, seals_issue
@@ -48,16 +50,7 @@ def main() -> int:
     from judicial_account.pki.verify import cms_verify
 
     work = Path(tempfile.mkdtemp(prefix="pki-bench-"))
-    ca = CertificateAuthority(work / "ca")
-    ca.create()
-    pki = {
-        "PKI_DIR": ca.dir,
-        "PKI_TRUSTED_ROOTS": [str(ca.dir / "root.pem")],
-        "PKI_INTERMEDIATES": [str(ca.dir / "issuing.pem")],
-        "PKI_CRL_FILES": [str(ca.dir / "root.crl"), str(ca.dir / "issuing.crl")],
-        "PKI_SEAL_DIR": work / "seals",
-        "PKI_TSA_URL": "",
-    }
+    ca, pki = benchlib.throwaway_ca(work)
     document = os.urandom(200 * 1024)  # a 200 KB attachment
     results = {}
     with override_settings(**pki):
