@@ -45,6 +45,18 @@ def _error_messages(request, error) -> None:
         messages.error(request, str(error.detail))
 
 
+def _attempt(request, action, success: str = "", **kwargs) -> bool:
+    """Run a service; its refusal becomes messages on the page, never an error page."""
+    try:
+        action(**kwargs)
+    except (services.ActError, ValidationError) as error:
+        _error_messages(request, error)
+        return False
+    if success:
+        messages.success(request, success)
+    return True
+
+
 @login_required
 @require_POST
 def act_new(request, case_id: int):
@@ -102,21 +114,17 @@ def act_detail(request, act_id: int):
 def act_save(request, act_id: int):
     act = access.draft_get_for(request.user, act_id)
     amount = request.POST.get("awarded_amount", "").strip()
-    try:
-        services.act_draft_update(
-            act=act,
-            title=request.POST.get("title"),
-            text=request.POST.get("text"),
-            outcome=request.POST.get("outcome", ""),
-            awarded_amount=amount or None,
-            clear_amount=not amount,
-        )
-    except ValidationError as error:
-        _error_messages(request, error)
-    except services.ActError as error:
-        _error_messages(request, error)
-    else:
-        messages.success(request, _("The draft is saved."))
+    _attempt(
+        request,
+        services.act_draft_update,
+        _("The draft is saved."),
+        act=act,
+        title=request.POST.get("title"),
+        text=request.POST.get("text"),
+        outcome=request.POST.get("outcome", ""),
+        awarded_amount=amount or None,
+        clear_amount=not amount,
+    )
     return redirect("acts:detail", act_id=act.pk)
 
 
@@ -138,12 +146,13 @@ def act_sign(request, act_id: int):
 @require_POST
 def act_issue(request, act_id: int):
     act = access.draft_get_for(request.user, act_id)
-    try:
-        services.act_issue(act=act, judge=request.user)
-    except services.ActError as error:
-        _error_messages(request, error)
-    else:
-        messages.success(request, _("The act is issued and the parties are notified."))
+    _attempt(
+        request,
+        services.act_issue,
+        _("The act is issued and the parties are notified."),
+        act=act,
+        judge=request.user,
+    )
     return redirect("acts:detail", act_id=act.pk)
 
 
@@ -165,12 +174,13 @@ def act_pdf(request, act_id: int):
 @require_POST
 def writ_request(request, act_id: int):
     act = access.act_get_for(request.user, act_id)
-    try:
-        services.writ_request(act=act, user=request.user)
-    except services.ActError as error:
-        _error_messages(request, error)
-    else:
-        messages.success(request, _("Your request for a writ of execution is sent to the court."))
+    _attempt(
+        request,
+        services.writ_request,
+        _("Your request for a writ of execution is sent to the court."),
+        act=act,
+        user=request.user,
+    )
     return redirect("acts:detail", act_id=act.pk)
 
 
@@ -181,13 +191,12 @@ def writ_decide(request, writ_id: int):
     if writ is None:
         raise Http404
     act = access.act_get_for(request.user, writ.act_id)
-    try:
-        services.writ_decide(
-            writ=writ,
-            user=request.user,
-            issue=request.POST.get("decision") == "issue",
-            reason=request.POST.get("reason", ""),
-        )
-    except (services.ActError, ValidationError) as error:
-        _error_messages(request, error)
+    _attempt(
+        request,
+        services.writ_decide,
+        writ=writ,
+        user=request.user,
+        issue=request.POST.get("decision") == "issue",
+        reason=request.POST.get("reason", ""),
+    )
     return redirect("acts:detail", act_id=act.pk)
