@@ -232,6 +232,10 @@ class Indicator:
     def unit_label(self) -> str:
         return str(Unit.LABELS[self.unit])
 
+    @property
+    def has_series(self) -> bool:
+        return not isinstance(self.how, Custom) or self.how.series is not None
+
     def value(self, scope: Scope, period: Period) -> float | None:
         return _rounded(self.how.total(scope, period))
 
@@ -772,7 +776,6 @@ DEFAULT_CODES = (
     "fee_revenue",
     "satisfaction_avg",
 )
-DEFAULT_CHART = "cases_incoming"
 
 
 def indicator_get(code: str) -> Indicator | None:

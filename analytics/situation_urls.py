@@ -1,3 +1,5 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from analytics import situation_views
+
+urlpatterns = [path("situation/", situation_views.situation, name="situation")]
