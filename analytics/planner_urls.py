@@ -1,3 +1,5 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from analytics import planner_views
+
+urlpatterns = [path("planner/", planner_views.planner, name="planner")]
