@@ -123,3 +123,19 @@ def test_another_month_turns_the_calendar(world, client):
     assert response.status_code == 200
     assert response.context["planner"].month == dt.date(2024, 2, 1)
     assert 'data-day="2024-02-29"' in response.text
+
+
+@pytest.mark.parametrize(
+    ("who", "planner", "situation"),
+    [
+        ("judge1", True, True),
+        ("chairman", True, True),
+        ("analyst", False, True),
+        ("litigant", False, False),
+    ],
+)
+def test_navigation_links_by_role(world, client, who, planner, situation):
+    client.force_login(getattr(world, who))
+    page = client.get("/").text
+    assert ('href="/analytics/planner/"' in page) == planner
+    assert ('href="/analytics/situation/"' in page) == situation
