@@ -78,10 +78,33 @@ def embed(texts: str | Iterable[str], *, kind: str = "passage") -> np.ndarray:
     batch = [texts] if single else list(texts)
     if not batch:
         return np.empty((0, DIMENSIONS), dtype=np.float32)
-    vectors = np.asarray(model().encode(batch, kind == "query"), dtype=np.float32)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    vectors = vectors / np.where(norms == 0, 1, norms)
+    known = {text: vector for text in batch if (vector := _recent.get((kind, text))) is not None}
+    missing = [text for text in dict.fromkeys(batch) if text not in known]
+    if missing:
+        fresh = np.asarray(model().encode(missing, kind == "query"), dtype=np.float32)
+        norms = np.linalg.norm(fresh, axis=1, keepdims=True)
+        fresh = fresh / np.where(norms == 0, 1, norms)
+        for text, vector in zip(missing, fresh, strict=True):
+            known[text] = vector
+            _remember((kind, text), vector)
+    vectors = np.stack([known[text] for text in batch])
     return vectors[0] if single else vectors
+
+
+# The same texts come back often (a case page reloaded, the same claim asked for similar
+# cases and then a category), and one costs up to a second of CPU: keep the latest vectors.
+RECENT_VECTORS = 2048
+_recent: dict[tuple[str, str], np.ndarray] = {}
+
+
+_recent_lock = threading.Lock()
+
+
+def _remember(key: tuple[str, str], vector: np.ndarray) -> None:
+    with _recent_lock:
+        while len(_recent) >= RECENT_VECTORS:
+            _recent.pop(next(iter(_recent)))
+        _recent[key] = vector
 
 
 def token_count(text: str) -> int:
