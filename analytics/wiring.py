@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 def register() -> None:
-    from cases import timeline
+    from analytics import case_law_views
+    from cases import panels, timeline
 
+    panels.register_panel(case_law_views.case_panel)
     timeline.register_event_kind("analytics.consulted", _("The judge consulted case-law analytics"))

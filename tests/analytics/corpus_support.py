@@ -40,15 +40,18 @@ def public(text: str, category: str, day: dt.date, **fields) -> dict:
     )
 
 
-def corpus_make(act_make) -> dict:
-    """{"loans": [acts], "labour": [...], "family": [...]}, all public, dated a day apart."""
+def corpus_make(act_make, case) -> dict:
+    """{"loans": [acts], "labour": [...], "family": [...]}, all public, dated a day apart,
+    all of `case` (another case than the one the tests ask about)."""
     start = dt.date(2025, 1, 10)
     made = {}
     for offset, (category, texts) in enumerate(
         (("loans", LOANS), ("labour", LABOUR), ("family", FAMILY))
     ):
         made[category] = [
-            act_make(**public(text, category, start + dt.timedelta(days=offset * 10 + i)))
+            act_make(
+                case=case, **public(text, category, start + dt.timedelta(days=offset * 10 + i))
+            )
             for i, text in enumerate(texts)
         ]
     return made

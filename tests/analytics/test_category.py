@@ -5,7 +5,7 @@ import pytest
 from acts_registry.models import ActStatus
 from analytics.category import suggest_category
 from analytics.models import AIInteraction
-from tests.analytics.corpus_support import corpus_make, index_and_embed
+from tests.analytics.corpus_support import corpus_make, index_and_embed, other_case
 
 pytestmark = pytest.mark.django_db
 
@@ -14,8 +14,8 @@ LABOUR_CLAIM = "Меня незаконно уволили с работы, пр
 
 
 @pytest.fixture
-def corpus(act_make):
-    made = corpus_make(act_make)
+def corpus(act_make, district_court, loans):
+    made = corpus_make(act_make, other_case(district_court, loans))
     index_and_embed(*[act for acts in made.values() for act in acts])
     return made
 

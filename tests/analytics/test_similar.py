@@ -20,8 +20,8 @@ LOAN_CLAIM = "Прошу взыскать с ответчика долг по д
 
 
 @pytest.fixture
-def corpus(act_make):
-    made = corpus_make(act_make)
+def corpus(act_make, district_court, loans):
+    made = corpus_make(act_make, other_case(district_court, loans))
     index_and_embed(*[act for acts in made.values() for act in acts])
     return made
 
@@ -137,7 +137,7 @@ def test_similar_for_a_case_needs_access_to_the_case(api_client, corpus, first_c
     assert refused.status_code == 404
     assert allowed.status_code == 200
     found = {r["act_id"] for r in allowed.json()["results"]}
-    assert found.isdisjoint(a.pk for a in first_case.acts.all())
+    assert found and found.isdisjoint(a.pk for a in first_case.acts.all())
 
 
 def test_the_case_judge_asking_marks_analytics_consulted(
@@ -171,3 +171,59 @@ def test_anonymous_callers_are_rate_limited(api_client, corpus):
 
     assert statuses[:20] == [400] * 20
     assert statuses[20] == 429
+
+
+# --- pages --------------------------------------------------------------------------------
+
+
+def test_the_page_shows_similar_acts_for_a_typed_claim(client, corpus):
+    response = client.post("/analytics/similar/", {"text": LOAN_CLAIM, "k": 3})
+
+    assert response.status_code == 200
+    assert [m.act_id for m in response.context["matches"]][0] in {a.pk for a in corpus["loans"]}
+    assert f'href="/register/{response.context["matches"][0].act_id}/"' in response.text
+    assert AIInteraction.objects.filter(kind="similar").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"text": "", "k": 3}, "text"),
+        ({"text": "!!!", "k": 3}, "text"),
+        ({"text": "a", "k": 99}, "k"),
+    ],
+)
+def test_the_page_answers_bad_input_with_the_field_in_error(client, data, field):
+    response = client.post("/analytics/similar/", data)
+
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert 'aria-invalid="true"' in response.text
+
+
+def test_the_case_page_links_to_similar_cases_that_only_its_readers_open(
+    client, corpus, first_case, plaintiff
+):
+    client.force_login(UserFactory())
+    refused = client.get(f"/analytics/similar/case/{first_case.pk}/")
+    client.force_login(plaintiff)
+    case_page = client.get(f"/cases/{first_case.pk}/")
+    similar = client.get(f"/analytics/similar/case/{first_case.pk}/")
+
+    assert refused.status_code == 404
+    assert f'href="/analytics/similar/case/{first_case.pk}/"' in case_page.text
+    assert similar.status_code == 200 and similar.context["matches"]
+
+
+def test_a_judge_marks_the_page_answer_wrong(client, corpus, first_case, judge_first):
+    client.force_login(judge_first)
+    client.get(f"/analytics/similar/case/{first_case.pk}/")
+    answer = AIInteraction.objects.get()
+
+    response = client.post(
+        f"/analytics/similar/answers/{answer.pk}/wrong/", {"feedback": "не те дела"}
+    )
+
+    assert response.status_code == 302
+    answer.refresh_from_db()
+    assert answer.marked_wrong_by == judge_first
