@@ -3,6 +3,7 @@ re-embeds on a model change, input checks, and the HNSW index's recall against e
 
 import numpy as np
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 from pgvector.django import CosineDistance
@@ -11,6 +12,7 @@ from acts_registry.models import Act, ActKind, ActSource, ActStatus
 from analytics import embeddings
 from analytics.models import ActEmbedding
 from analytics.similar import nearest_passages
+from analytics.tasks import embed_acts_task
 from tests.analytics.corpus_support import LOANS, public
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +58,18 @@ def test_the_job_is_resumable_and_re_embeds_when_the_model_changes(act_make, mon
     assert (first, rest, again, redone) == (2, 1, 0, 3)
     assert set(ActEmbedding.objects.values_list("model_version", flat=True)) == {"next"}
     assert ActEmbedding.objects.filter(act__in=acts).count() == 3
+
+
+def test_the_command_and_the_task_embed_what_is_left(act_make, capsys):
+    for text in LOANS:
+        act_make(status=ActStatus.ISSUED, text=text)
+
+    call_command("analytics_embed", "--limit", "1")
+    done_by_task = embed_acts_task()
+
+    assert "1 acts embedded, 2 left" in capsys.readouterr().out
+    assert done_by_task == 2
+    assert embeddings.current_vectors().count() == 3
 
 
 def test_an_act_published_after_embedding_is_embedded_again(act_make):
