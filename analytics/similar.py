@@ -241,8 +241,7 @@ def _fuse(*rankings: list[int]) -> list[tuple[int, float]]:
 def _matches(fused, *, k, acts, vector_hits, text_hits, audience) -> list[Match]:
     # Both lists were built from the allowed acts; fetching through `acts` again makes sure
     # nothing outside it is ever shown, whatever the index holds.
-    wanted = [act_id for act_id, _ in fused]
-    by_id = acts.in_bulk(wanted[: k * 2])
+    by_id = acts.in_bulk([act_id for act_id, _ in fused])
     found = []
     for act_id, score in fused:
         act = by_id.get(act_id)

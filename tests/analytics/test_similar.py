@@ -51,6 +51,7 @@ def test_a_loan_claim_finds_loan_acts_first_with_passage_outcome_and_link(corpus
     assert first.passage and first.outcome == "granted" and first.outcome_label
     assert first.url == f"/register/{first.act_id}/"
     assert first.issued_on is not None and first.similarity > 0.5
+    assert all(m.why == ["meaning", "words"] for m in matches[:1])
 
 
 def test_the_public_never_gets_unpublished_or_closed_acts(corpus, hidden_acts):
