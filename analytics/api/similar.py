@@ -52,6 +52,62 @@ def _text_field(**kwargs):
     return serializers.CharField(trim_whitespace=False, allow_blank=True, **kwargs)
 
 
+# --- answers, as the schema documents them ------------------------------------------------
+
+
+class AIModelSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    version = serializers.CharField()
+
+
+class MatchSerializer(serializers.Serializer):
+    act_id = serializers.IntegerField()
+    score = serializers.FloatField(help_text="fused reciprocal-rank score; only the order counts")
+    similarity = serializers.FloatField(allow_null=True)
+    text_rank = serializers.IntegerField(allow_null=True)
+    passage = serializers.CharField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    outcome = serializers.CharField()
+    outcome_label = serializers.CharField()
+    instance = serializers.CharField()
+    instance_label = serializers.CharField()
+    issued_on = serializers.DateField(allow_null=True)
+    court = serializers.CharField()
+    category = serializers.CharField()
+    case_number = serializers.CharField()
+    url = serializers.CharField()
+    why = serializers.ListField(child=serializers.CharField())
+
+
+class SuggestionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    probability = serializers.FloatField()
+    neighbours = serializers.IntegerField()
+
+
+class TraceActSerializer(serializers.Serializer):
+    act_id = serializers.IntegerField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    outcome = serializers.CharField()
+    outcome_label = serializers.CharField()
+    status = serializers.CharField()
+    issued_on = serializers.DateField(allow_null=True)
+    in_force_on = serializers.DateField(allow_null=True)
+    url = serializers.CharField()
+
+
+class TraceStepSerializer(serializers.Serializer):
+    instance = serializers.CharField()
+    instance_label = serializers.CharField()
+    court = serializers.CharField()
+    case_number = serializers.CharField()
+    is_current = serializers.BooleanField()
+    acts = TraceActSerializer(many=True)
+
+
 class SimilarActsApi(APIView):
     """The k acts most similar to a text or to a case, vector similarity and full-text rank
     fused; each with its best passage, outcome, instance, date, court and link."""
@@ -68,7 +124,15 @@ class SimilarActsApi(APIView):
         date_from = serializers.DateField(required=False, allow_null=True)
         date_to = serializers.DateField(required=False, allow_null=True)
 
-    @extend_schema(operation_id="analytics_similar", request=InputSerializer)
+    class OutputSerializer(serializers.Serializer):
+        interaction_id = serializers.IntegerField()
+        model = AIModelSerializer()
+        disclaimer = serializers.CharField()
+        results = MatchSerializer(many=True)
+
+    @extend_schema(
+        operation_id="analytics_similar", request=InputSerializer, responses={200: OutputSerializer}
+    )
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -134,7 +198,14 @@ class RankTextsApi(APIView):
         query = _text_field()
         candidates = serializers.ListField(child=_text_field(), allow_empty=True)
 
-    @extend_schema(operation_id="analytics_rank", request=InputSerializer)
+    class OutputSerializer(serializers.Serializer):
+        interaction_id = serializers.IntegerField()
+        model = AIModelSerializer()
+        scores = serializers.ListField(child=serializers.FloatField())
+
+    @extend_schema(
+        operation_id="analytics_rank", request=InputSerializer, responses={200: OutputSerializer}
+    )
     def post(self, request):
         if not access.may_rank(request.user):
             raise ApplicationError(_("Sign in to use ranking."), code="not_allowed")
@@ -168,7 +239,17 @@ class CategorySuggestApi(APIView):
     class InputSerializer(serializers.Serializer):
         text = _text_field()
 
-    @extend_schema(operation_id="analytics_category", request=InputSerializer)
+    class OutputSerializer(serializers.Serializer):
+        interaction_id = serializers.IntegerField()
+        model = AIModelSerializer()
+        disclaimer = serializers.CharField()
+        suggestions = SuggestionSerializer(many=True)
+
+    @extend_schema(
+        operation_id="analytics_category",
+        request=InputSerializer,
+        responses={200: OutputSerializer},
+    )
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -207,7 +288,11 @@ class ActTraceApi(APIView):
     permission_classes = [AllowAny]
     throttle_classes = AI_THROTTLES
 
-    @extend_schema(operation_id="analytics_trace", request=None)
+    class OutputSerializer(serializers.Serializer):
+        act_id = serializers.IntegerField()
+        steps = TraceStepSerializer(many=True)
+
+    @extend_schema(operation_id="analytics_trace", request=None, responses={200: OutputSerializer})
     def get(self, request, act_id: int):
         act = access.trace_act_get_for(request.user, act_id)
         return Response(act_trace(act, user=request.user))
@@ -223,7 +308,15 @@ class AnswerMarkWrongApi(APIView):
             required=False, allow_blank=True, max_length=ai_log.FEEDBACK_MAX_CHARS
         )
 
-    @extend_schema(operation_id="analytics_answer_wrong", request=InputSerializer)
+    class OutputSerializer(serializers.Serializer):
+        interaction_id = serializers.IntegerField()
+        marked_wrong_at = serializers.DateTimeField()
+
+    @extend_schema(
+        operation_id="analytics_answer_wrong",
+        request=InputSerializer,
+        responses={200: OutputSerializer},
+    )
     def post(self, request, interaction_id: int):
         interaction = access.interaction_get_for_feedback(request.user, interaction_id)
         data = self.InputSerializer(data=request.data)
