@@ -302,7 +302,12 @@ MODEL_DESCRIPTION = {
 
 
 def train_and_evaluate(
-    examples: list[dict], *, seed: int = SEED, baselines: bool = True, refit: bool = True
+    examples: list[dict],
+    *,
+    seed: int = SEED,
+    baselines: bool = True,
+    refit: bool = True,
+    calibrate: bool = True,
 ) -> Evaluation:
     """Hold out a stratified share, fit the chosen model (and the baselines) on the rest,
     evaluate on the held-out part; then, with `refit`, fit the chosen model again on
@@ -314,7 +319,7 @@ def train_and_evaluate(
     kept, held = stratified_split(labels, share=TEST_SHARE, seed=seed)
     train_x, train_y = [texts[i] for i in kept], [labels[i] for i in kept]
     test_x, test_y = [texts[i] for i in held], [labels[i] for i in held]
-    chosen = fit_outcome_model(train_x, train_y, seed=seed)
+    chosen = fit_outcome_model(train_x, train_y, seed=seed, calibrate=calibrate)
     report = {
         "seed": seed,
         "split": {"train": len(kept), "test": len(held), "test_share": TEST_SHARE},
@@ -378,3 +383,48 @@ def train_outcome_model(
         trained_on=trained_on,
     )
     return artifact, promoted, evaluation.report
+
+
+RECALL_QUERIES = 50
+
+
+def hnsw_recall_at_10(*, queries: int = RECALL_QUERIES) -> dict:
+    """Recall@10 of the HNSW index against exact search, over act vectors of the current
+    embedding model used as queries (each query's own act excluded from both lists). With
+    no vectors in the database it says so: the similar-cases tests measure it instead."""
+    from django.db import connection, transaction
+    from pgvector.django import CosineDistance
+
+    from analytics.embeddings import MODEL_NAME, MODEL_VERSION
+    from analytics.models import ActEmbedding
+
+    vectors = ActEmbedding.objects.filter(model_name=MODEL_NAME, model_version=MODEL_VERSION)
+    sample = list(
+        vectors.filter(chunk=0).order_by("act_id").values_list("act_id", "vector")[:queries]
+    )
+    if len(sample) < 2 or vectors.count() < 20:
+        return {
+            "recall": None,
+            "queries": 0,
+            "note": "no act vectors in this database; measured by tests/analytics (similar cases)",
+        }
+
+    def top(vector, act_id, *, exact: bool) -> set[int]:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL hnsw.ef_search = 200")
+            if exact:
+                cursor.execute("SET LOCAL enable_indexscan = off")
+            rows = (
+                vectors.exclude(act_id=act_id)
+                .annotate(distance=CosineDistance("vector", vector))
+                .order_by("distance")
+                .values_list("pk", flat=True)[:10]
+            )
+            return set(rows)
+
+    hits = total = 0
+    for act_id, vector in sample:
+        exact = top(vector, act_id, exact=True)
+        hits += len(exact & top(vector, act_id, exact=False))
+        total += len(exact)
+    return {"recall": round(hits / total, 4) if total else None, "queries": len(sample)}
