@@ -259,3 +259,47 @@ def interaction_get_for_feedback(user, interaction_id):
     if interaction is None:
         raise Http404
     return interaction
+
+
+# --- AI: outcome forecast and non-standard decisions -----------------------------------
+#
+# - Forecast for a case: whoever may read the case (cases.access), else 404.
+# - Forecast for a text: any signed-in user; anonymous visitors are refused (the answer is
+#   an outcome estimate, kept in the AI log with who asked it; see analytics.api.forecast).
+# - Non-standard decision flags: the analyst and the administrator see all of them; a court
+#   chairman those on acts of the courts they chair; a judge those on their own acts;
+#   nobody else (403 on the page, an empty list in the API). The evidence never holds an act
+#   of a case heard in camera (analytics.nonstandard).
+
+
+def may_forecast(user) -> bool:
+    return _is_active(user)
+
+
+def forecast_case_get_for(user, case_id):
+    """The case to forecast, if `user` may read it; Http404 otherwise."""
+    from cases.access import Need, case_get_for
+
+    return case_get_for(user, case_id, need=Need.READ)
+
+
+def may_review_nonstandard(user) -> bool:
+    return _is_active(user) and (
+        sees_everything(user) or user.role in (Role.CHAIRMAN, Role.JUDGE)
+    )
+
+
+def nonstandard_flags_for(user) -> QuerySet:
+    from django.db.models import Q
+
+    from analytics.models import NonStandardFlag
+
+    flags = NonStandardFlag.objects.select_related("act")
+    if not may_review_nonstandard(user):
+        return flags.none()
+    if sees_everything(user):
+        return flags
+    condition = Q(act__judge=user)
+    if user.role == Role.CHAIRMAN:
+        condition |= Q(act__case__court__in=chaired_courts(user))
+    return flags.filter(condition)
