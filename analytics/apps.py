@@ -7,6 +7,8 @@ class AnalyticsConfig(AppConfig):
     verbose_name = _("Analytics")
 
     def ready(self) -> None:
-        from analytics import wiring
+        from analytics import forecast_views, wiring
+        from cases import panels
 
         wiring.register()
+        panels.register_panel(forecast_views.case_panel)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("analytics.situation_urls")),
     path("", include("analytics.planner_urls")),
     path("", include("analytics.case_law_urls")),
+    path("", include("analytics.forecast_urls")),
 ]

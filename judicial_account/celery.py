@@ -90,4 +90,11 @@ app.conf.beat_schedule = {
         "task": "analytics.embed_acts",
         "schedule": crontab(minute="*/10"),
     },
+    # Newly issued acts are checked for non-standard decisions once their vectors exist
+    # (the embedding run above is every 10 minutes); hourly, over the last week's acts, so
+    # an act embedded late is still checked.
+    "analytics-flag-nonstandard": {
+        "task": "analytics.flag_nonstandard_recent",
+        "schedule": crontab(minute=35),
+    },
 }
