@@ -284,9 +284,7 @@ def forecast_case_get_for(user, case_id):
 
 
 def may_review_nonstandard(user) -> bool:
-    return _is_active(user) and (
-        sees_everything(user) or user.role in (Role.CHAIRMAN, Role.JUDGE)
-    )
+    return _is_active(user) and (sees_everything(user) or user.role in (Role.CHAIRMAN, Role.JUDGE))
 
 
 def nonstandard_flags_for(user) -> QuerySet:
