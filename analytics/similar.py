@@ -95,9 +95,9 @@ def audience_for(user) -> Audience:
 
 
 def allowed_acts(user) -> QuerySet[Act]:
-    if audience_for(user) == Audience.JUDICIARY:
-        return acts_access.judiciary_acts()
-    return acts_access.public_acts()
+    from analytics.access import ai_acts_for
+
+    return ai_acts_for(user)
 
 
 def case_query_text(case) -> str:
