@@ -66,9 +66,10 @@ EF_DEFAULT, EF_HIGH = 40, 200
 COPY_BATCH = 10_000
 DISK_MUST_REMAIN = 25 * 2**30
 # Bytes per vector all told: the row (384 float4 and the rest), the HNSW graph, the btrees;
-# and per act (its short text twice, compressed, and its two tantivy documents).
+# and per act (its short text twice, compressed, and its two tantivy documents): twice
+# what the 100k run measured (4.2 KB per vector, 7 + 9 KB per act).
 DISK_PER_VECTOR = 5_000
-DISK_PER_ACT = 40_000
+DISK_PER_ACT = 20_000
 MARKUP = search_bench.MARKUP
 FACTS = re.compile(r"\\fabb(.*?)\\fabe", re.DOTALL)
 
@@ -97,7 +98,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--recall-queries", type=int, default=100, help="queries for recall")
     parser.add_argument("--hybrid-queries", type=int, default=100, help="similar_acts() calls")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of embedding throughput")
-    parser.add_argument("--throughput-texts", type=int, default=48, help="texts per round")
+    parser.add_argument(
+        "--throughput-texts", type=int, default=16, help="texts per round (0: not measured)"
+    )
     parser.add_argument("--maintenance-work-mem", default="2GB")
     parser.add_argument("--parallel-workers", type=int, default=1, help="for the index build")
     parser.add_argument("--skip-hybrid", action="store_true", help="no tantivy, no similar_acts")
@@ -119,7 +122,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
             "recall_queries": (5, 1_000),
             "hybrid_queries": (0, 1_000),
             "rounds": (1, 10),
-            "throughput_texts": (4, 500),
+            "throughput_texts": (0, 500),
             "parallel_workers": (0, 4),
         },
     )
@@ -245,15 +248,19 @@ def throughput(texts: list[str], kind: str, rounds: int) -> dict:
     emptied first; the machine's busy cores alongside (other work shares them)."""
     from analytics import embeddings
 
-    per_round, busy = [], []
+    per_round, busy, own = [], [], []
     for _ in range(rounds):
         embeddings._recent.clear()
-        before = benchlib.cpu_reading()
+        before = benchlib.cpu_reading(own=benchlib.process_cpu_seconds(os.getpid()))
         started = time.perf_counter()
         embeddings.embed(texts, kind=kind)
         seconds = time.perf_counter() - started
         per_round.append(len(texts) / seconds)
-        busy.append(benchlib.cores_used(before, benchlib.cpu_reading())["machine"])
+        used = benchlib.cores_used(
+            before, benchlib.cpu_reading(own=benchlib.process_cpu_seconds(os.getpid()))
+        )
+        busy.append(used["machine"])
+        own.append(used["own"])
     tokens = [embeddings.token_count(text) for text in texts]
     return {
         "per_second": statistics.median(per_round),
@@ -261,6 +268,9 @@ def throughput(texts: list[str], kind: str, rounds: int) -> dict:
         "texts": len(texts),
         "median_tokens": statistics.median(tokens),
         "machine_busy_cores": statistics.median(busy),
+        # The cores this process got: with other work on the machine, texts per second on
+        # two free cores would be about per_second * 2 / own_cores.
+        "own_cores": statistics.median(own),
     }
 
 
@@ -300,8 +310,10 @@ def synthetic_rows(acts: list[dict], by_act: dict[int, list[dict]], base, args, 
 
     rng = random.Random(SEED)  # noqa: S311 - reproducible test data
     passages = [p for index in sorted(by_act) for p in by_act[index]]
+    # Parsing an act's markup costs milliseconds; a model act serves thousands of copies.
+    model_fields = {index: record_fields(acts[index]) for index in by_act}
     for number, (model, vectors) in enumerate(synthetic_vectors(base, passages, args.vectors)):
-        fields = record_fields(acts[model])
+        fields = model_fields[model]
         pieces = by_act[model]
         court = rng.randrange(search_bench.COURTS)
         issued = search_bench.FIRST_DAY + timedelta(days=rng.randrange(search_bench.DAYS))
@@ -502,6 +514,12 @@ def plan_of(conn, vector, sql: str = RAW_TOP10) -> str:
     return re.sub(r"'\[[^\]]*\]'::vector", "q", plan)
 
 
+def exact_plan(conn, vector) -> str:
+    with conn.transaction():
+        conn.execute("SET LOCAL enable_indexscan = off")
+        return plan_of(conn, vector)
+
+
 def app_filters(queries: int) -> dict:
     """Filters for nearest_passages() as similar_acts() builds them, one per query,
     drawn with a fixed seed: a category (1 in 40 acts), a court (1 in 380), a year (1 in
@@ -563,7 +581,11 @@ def measure_queries(database: benchlib.Database, query_vectors, args) -> dict:
     recall_vectors = vectors[: args.recall_queries]
     with database.connect(database.name) as conn:
         register_vector(conn)
+        # No server-side prepared statements: a cached plan would ignore enable_indexscan,
+        # and the "exact" answer would be the index's own.
+        conn.prepare_threshold = None
         found["plan"] = plan_of(conn, vectors[0])
+        found["exact_plan"] = exact_plan(conn, vectors[0])
         raw_top10(conn, vectors[:20], ef=EF_DEFAULT)  # warm the index's pages
         _, exact = raw_top10(conn, recall_vectors, ef=EF_DEFAULT, exact=True)
         exact_times, _ = raw_top10(conn, recall_vectors[:20], ef=EF_DEFAULT, exact=True)
@@ -726,16 +748,17 @@ def measure_all(
             "example_query": texts[0],
         },
     )
-    print("embedding throughput", flush=True)
-    done(
-        "throughput",
-        {
-            "passage": throughput(
-                [p["text"] for p in passages[: args.throughput_texts]], "passage", args.rounds
-            ),
-            "query": throughput(texts[: args.throughput_texts], "query", args.rounds),
-        },
-    )
+    if args.throughput_texts:
+        print("embedding throughput", flush=True)
+        done(
+            "throughput",
+            {
+                "passage": throughput(
+                    [p["text"] for p in passages[: args.throughput_texts]], "passage", args.rounds
+                ),
+                "query": throughput(texts[: args.throughput_texts], "query", args.rounds),
+            },
+        )
     print(f"writing {args.vectors:,} synthetic vectors and their acts", flush=True)
     done("inserted", insert_all(database, acts, passages, args))
     if not args.skip_hybrid:
@@ -755,6 +778,9 @@ def measure_all(
     results["load_after"] = os.getloadavg()
     benchlib.write_report(args.results, stem, render(results), results)
     partial.unlink(missing_ok=True)
+    from django.db import connections
+
+    connections.close_all()  # else dropping the bench database waits for this session
     return 0
 
 
@@ -779,7 +805,7 @@ def extension_version(database: benchlib.Database) -> str:
 
 def render(r: dict) -> str:
     args, machine, base, ins = r["args"], r["machine"], r["base"], r["inserted"]
-    tp, q = r["throughput"], r["queries"]
+    tp, q = r.get("throughput", {}), r["queries"]
     lines = [
         f"# Similar cases at {ins['vectors']:,} vectors ({ins['acts']:,} acts)",
         "",
@@ -798,15 +824,19 @@ def render(r: dict) -> str:
         "## Embedding (analytics.embeddings.embed, multilingual-e5-small q4, 2 cores)",
         "",
         "| texts | median tokens | texts per second (median of rounds) | each round | "
-        "machine busy cores (median) |",
-        "| --- | ---: | ---: | --- | ---: |",
+        "machine busy cores (median) | cores this process got (median) |",
+        "| --- | ---: | ---: | --- | ---: | ---: |",
     ]
+    if not tp:
+        lines.append("| not measured in this run (--throughput-texts 0) | | | | | |")
     for kind, label in (("passage", "act passages (head + passages)"), ("query", "short queries")):
+        if kind not in tp:
+            continue
         t = tp[kind]
         lines.append(
             f"| {t['texts']} {label} | {t['median_tokens']:.0f} | {t['per_second']:.2f} | "
             + " / ".join(f"{v:.2f}" for v in t["rounds"])
-            + f" | {t['machine_busy_cores']:.1f} |"
+            + f" | {t['machine_busy_cores']:.1f} | {t.get('own_cores', float('nan')):.2f} |"
         )
     lines += [
         "",
@@ -854,7 +884,8 @@ def render(r: dict) -> str:
         f"Exact top 10 by sequential scan: p50 / p95 {q['exact_ms'][0]:,.1f} / "
         f"{q['exact_ms'][1]:,.1f} ms.",
         "",
-        f"Plan of the raw statement: `{q['plan']}`.",
+        f"Plan of the raw statement: `{q['plan']}`; with index scans off (the exact "
+        f"answer): `{q.get('exact_plan', '?')}`.",
         "",
         "| query | p50 / p95 (ms) | recall@10 (or @400) | answers short of the exact |",
         "| --- | ---: | ---: | ---: |",
