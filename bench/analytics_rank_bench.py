@@ -147,6 +147,12 @@ def write_report(folder: Path, results: dict) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "analytics-rank.json").write_text(json.dumps(results, indent=2) + "\n")
     low, high = _interval(results["b_above_c"], results["triplets"])
+    subset = (
+        f"This run scored the first {results['triplets']} of the file's 400 triplets (the rest "
+        "took too long on the shared machine); without --limit the script scores them all.\n"
+        if results["triplets"] < 400
+        else ""
+    )
     machine = results["machine"]
     busy = results["busy_cores_outside"]
     long_row = (
@@ -168,7 +174,7 @@ def write_report(folder: Path, results: dict) -> None:
 Each triplet (A, B, C) is ranked by `manage.py analytics_rank` as a query A with candidates
 B and C, the two swapped at random with a fixed seed, as the dataset's README suggests, so that
 preferring the first candidate would score 50 %. The gold answer is B (see the README's caveat).
-
+{subset}
 | | |
 |---|---|
 | triplets | {results["triplets"]} |
