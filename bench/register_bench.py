@@ -46,14 +46,22 @@ import search_bench
 # Keys of the bench's own children only; not secrets.
 SECRET_KEY = "register-bench-only-secret-key-5b7e0c2a9d4f1e3c6a8b0d2f4e6a8c0e"  # noqa: S105
 PAYMENTS_SECRET = "register-bench-only-payments-callback-secret"  # noqa: S105
-SANDBOX = benchlib.Sandbox(
-    name="register-bench",
-    database="bench_register",
-    first_redis_db=28,
-    secret_key=SECRET_KEY,
-    payments_secret=PAYMENTS_SECRET,
-    own_names=frozenset({"SEARCH_INDEX_DIR", "SEARCH_BACKEND", "PUBLIC_THROTTLE_RATE"}),
-)
+DATABASE = "bench_register"
+
+
+def sandbox(database: str = DATABASE) -> benchlib.Sandbox:
+    """The bench's own database (a second name lets a second run go at the same time) and
+    Redis DBs 28-31."""
+    return benchlib.Sandbox(
+        name="register-bench",
+        database=database,
+        first_redis_db=28,
+        secret_key=SECRET_KEY,
+        payments_secret=PAYMENTS_SECRET,
+        own_names=frozenset({"SEARCH_INDEX_DIR", "SEARCH_BACKEND", "PUBLIC_THROTTLE_RATE"}),
+    )
+
+
 COPY_BATCH = 5_000
 # Bytes of disk per character of text, all told: text and text_public (UTF-8, Cyrillic,
 # compressed by TOAST), the tsvector and its GIN index, the index with both audiences.
@@ -78,7 +86,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--pg-timeout", type=float, default=30, help="statement_timeout, s")
     parser.add_argument("--index-batch", type=int, default=5_000, help="acts per commit")
     parser.add_argument("--skip-api", action="store_true", help="no gunicorn, no API figures")
+    parser.add_argument(
+        "--postgres-only",
+        action="store_true",
+        help="only the PostgreSQL side, on the acts already in --database (a run still going "
+        "or one left by --keep); the database is neither re-created nor dropped",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database and the index")
+    parser.add_argument(
+        "--database", default=DATABASE, help="name of the bench's own database (re-created)"
+    )
     parser.add_argument("--stem", default="", help="report name (default register-<N>)")
     parser.add_argument("--results", type=Path, default=benchlib.BASE_DIR / "bench" / "results")
     args = parser.parse_args(argv)
@@ -100,8 +117,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     args.load_before = os.getloadavg()
     benchlib.handle_signals()
+    if args.postgres_only:
+        return postgres_only(args)
     work = Path(tempfile.mkdtemp(prefix="register-bench-"))
-    run = benchlib.BenchRun(SANDBOX, work, keep=args.keep)
+    run = benchlib.BenchRun(sandbox(args.database), work, keep=args.keep)
     return run.run(lambda: measure(args, run))
 
 
@@ -124,7 +143,7 @@ def check_disk(args: argparse.Namespace, chars_per_act: float, where: Path) -> N
 
 
 def settings_for(run: benchlib.BenchRun, port: int, index_dir: Path) -> dict:
-    settings = SANDBOX.settings(
+    settings = run.sandbox.settings(
         socket_dir=run.socket_dir, redis_url=run.redis_url, port=port, work=run.work
     )
     settings["SEARCH_BACKEND"] = "tantivy"
@@ -409,7 +428,7 @@ def measure_postgres(database: benchlib.Database, sets: dict, args: argparse.Nam
                 "timeouts": timeouts,
                 "queries": min(len(queries), args.pg_queries),
             }
-            print(f"  postgres {name}: {results[name]['both']}", flush=True)
+            print(f"  postgres {name}: {json.dumps(results[name])}", flush=True)
     return results
 
 
@@ -502,7 +521,7 @@ def start_api(run: benchlib.BenchRun, settings: dict, port: int) -> benchlib.Chi
         "5",
         "--no-control-socket",
     ]
-    env = SANDBOX.child_env(settings)
+    env = run.sandbox.child_env(settings)
     server = benchlib.spawn("gunicorn", command, env, run.work / "gunicorn.log")
     benchlib.wait_healthy(port, server, timeout=90)
     return server
@@ -576,7 +595,7 @@ def measure_all(
     benchlib.run_child(
         "migrate",
         [sys.executable, "manage.py", "migrate", "--noinput"],
-        SANDBOX.child_env(settings),
+        run.sandbox.child_env(settings),
         run.work / "migrate.log",
         timeout=600,
     )
@@ -586,43 +605,88 @@ def measure_all(
     per_act = 20_600 if not args.paragraphs else 362 * args.paragraphs
     check_disk(args, per_act, Path(tempfile.gettempdir()))
 
+    stem = args.stem or f"register-{label(args.docs)}"
+    partial = args.results / f"{stem}.partial.json"
+    results: dict = {
+        "args": {k: v for k, v in vars(args).items() if k != "results"} | {"results": ""},
+    }
+
+    def done(name: str, value) -> None:
+        """Keep each step's figures on disk as soon as it ends: a run cut short (a shared
+        machine, a time limit) still leaves what it measured."""
+        results[name] = value
+        partial.write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str))
+        print(f"{name} done", flush=True)
+
     print(f"inserting {args.docs:,} synthetic and {len(acts)} real acts", flush=True)
     inserted = insert_acts(args, database, acts)
+    done("inserted", {k: v for k, v in inserted.items() if k != "case_numbers"})
     total_acts = inserted["synthetic"] + inserted["real"]
     print(f"indexing {total_acts:,} acts with search_reindex", flush=True)
     indexed = build_index(args, total_acts)
     indexed["bytes"] = folder_bytes(index_dir)
-    print("building the tsvector column and the GIN index", flush=True)
-    postgres_build = build_tsvector(database)
-    print(json.dumps(postgres_build), flush=True)
-
+    done("indexed", indexed)
     sets = query_sets(acts, inserted["case_numbers"], args.queries)
-    print("PostgreSQL ts_rank queries", flush=True)
-    postgres = measure_postgres(database, sets, args)
+    done("examples", {name: describe(queries[0]) for name, queries in sets.items()})
+    # tantivy and the API first, PostgreSQL (the slow side) last.
     print("tantivy queries", flush=True)
-    engine = measure_engine(index_dir, sets, args.rounds)
+    done("engine", measure_engine(index_dir, sets, args.rounds))
     api, server = ([], {})
     if not args.skip_api:
         print("API queries through gunicorn", flush=True)
         api, server = measure_api(run, settings, sets, args.rounds)
+    done("api", api)
+    done("server", server)
+    print("building the tsvector column and the GIN index", flush=True)
+    done("postgres_build", build_tsvector(database))
+    print("PostgreSQL ts_rank queries", flush=True)
+    done("postgres", measure_postgres(database, sets, args))
 
-    results = {
-        "args": {k: v for k, v in vars(args).items() if k != "results"} | {"results": ""},
-        "machine": benchlib.machine_info(
-            ["django", "tantivy", "psycopg", "gunicorn"], {"postgresql": database.version()}
-        ),
-        "load_after": os.getloadavg(),
-        "inserted": {k: v for k, v in inserted.items() if k != "case_numbers"},
-        "indexed": indexed,
-        "postgres_build": postgres_build,
-        "examples": {name: describe(queries[0]) for name, queries in sets.items()},
-        "postgres": postgres,
-        "engine": engine,
-        "api": api,
-        "server": server,
-    }
-    stem = args.stem or f"register-{label(args.docs)}"
+    results["machine"] = benchlib.machine_info(
+        ["django", "tantivy", "psycopg", "gunicorn"], {"postgresql": database.version()}
+    )
+    results["load_after"] = os.getloadavg()
     benchlib.write_report(args.results, stem, render(results), results)
+    partial.unlink(missing_ok=True)
+    return 0
+
+
+def postgres_only(args: argparse.Namespace) -> int:
+    """The PostgreSQL steps on acts another run inserted, with the same queries that run
+    asks (same --queries: the classes are drawn in order). For a million acts, where the
+    tsvector and the ranked queries take longer than the rest together."""
+    from judicial_account import embedded
+
+    if args.database == embedded.DATABASE_NAME:
+        raise SystemExit("the bench database must not be the development database")
+    database = benchlib.Database(str(embedded._postgres_socket_dir()), args.database)
+    django_on(
+        {"DJANGO_SETTINGS_MODULE": "judicial_account.settings"}
+        | {"DATABASE_URL": f"postgres://postgres@/{args.database}?host={database.socket_dir}"}
+    )
+    from acts_registry.models import ActSource
+
+    acts = search_bench.real_acts()
+    synthetic = database.query(
+        "SELECT case_number FROM acts_registry_act WHERE source = %s ORDER BY id",
+        (ActSource.SYNTHETIC.value,),
+    )
+    # Every hundredth, as insert_acts keeps them.
+    case_numbers = [row[0] for row in synthetic[99::100]]
+    sets = query_sets(acts, case_numbers, args.queries)
+    results: dict = {"args": {k: str(v) for k, v in vars(args).items()}, "acts": len(synthetic)}
+    out = args.results / f"{args.stem or f'register-{label(len(synthetic))}'}-postgres.json"
+    print("building the tsvector column and the GIN index", flush=True)
+    results["postgres_build"] = build_tsvector(database)
+    out.write_text(json.dumps(results, indent=1))
+    print(json.dumps(results["postgres_build"]), flush=True)
+    print("PostgreSQL ts_rank queries", flush=True)
+    results["postgres"] = measure_postgres(database, sets, args)
+    results["examples"] = {name: describe(queries[0]) for name, queries in sets.items()}
+    results["load_after"] = os.getloadavg()
+    out.write_text(json.dumps(results, indent=1, ensure_ascii=False))
+    database.close()
+    print(f"wrote {out}")
     return 0
 
 
