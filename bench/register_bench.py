@@ -581,6 +581,11 @@ def measure(args: argparse.Namespace, run: benchlib.BenchRun) -> int:
     try:
         return measure_all(args, run, database, index_dir)
     finally:
+        # This process's own Django session would hold up DROP DATABASE for minutes.
+        if "django" in sys.modules:
+            from django.db import connections
+
+            connections.close_all()
         if args.keep:
             print(f"kept the index in {index_dir}")
         else:
