@@ -116,11 +116,11 @@ class Act(models.Model):
 
     # Snapshot of where the act was made (see the module docstring).
     case_number = models.CharField(_("case number"), max_length=60, blank=True)
-    court_code = models.CharField(max_length=64, blank=True)
+    court_code = models.CharField(max_length=64, blank=True, db_index=True)
     court_name = models.CharField(_("court"), max_length=300, blank=True)
     region_code = models.CharField(max_length=64, blank=True)
     region_name = models.CharField(_("region"), max_length=200, blank=True)
-    category_code = models.CharField(max_length=64, blank=True)
+    category_code = models.CharField(max_length=64, blank=True, db_index=True)
     category_name = models.CharField(_("category"), max_length=200, blank=True)
     instance = models.CharField(_("instance"), max_length=16, blank=True)
     judge_names = models.CharField(_("judges"), max_length=300, blank=True)

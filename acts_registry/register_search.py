@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
 from django.utils.safestring import SafeString
 
 from acts_registry import access
-from acts_registry.models import ActKind, Outcome
+from acts_registry.models import Act, ActKind, Outcome
 from acts_registry.search import (
     FACET_FIELDS,
     MAX_PAGE_SIZE,
@@ -140,10 +141,35 @@ def display_names(field: str, codes: list[str]) -> dict[str, str]:
     names = {item.code: item.name for item in catalogue.objects.filter(code__in=codes)}
     missing = [code for code in codes if code not in names]
     if missing and field in ("court", "category"):
-        snapshot = access.public_acts().filter(**{f"{field}_code__in": missing})
-        pairs = snapshot.order_by().values_list(f"{field}_code", f"{field}_name").distinct()
-        for code, name in pairs:
-            names.setdefault(code, name or code)
+        names |= _snapshot_names(field, missing)
+    return names
+
+
+SNAPSHOT_NAME_SECONDS = 3600
+
+
+def _snapshot_names(field: str, codes: list[str]) -> dict[str, str]:
+    """Names of codes outside the catalogue, from one act carrying each code: an index
+    lookup per code (a DISTINCT over all matching acts took seconds at a million acts, on
+    every request), and cached, since a code's name does not change. The code came from the
+    public index's facets, so its name is no secret."""
+    keys = {f"acts:name:{field}:{code}": code for code in codes}
+    cached = cache.get_many(list(keys))
+    names = {keys[key]: name for key, name in cached.items()}
+    found = {}
+    for key, code in keys.items():
+        if code in names:
+            continue
+        # No ORDER BY: any act of the code will do, and the index finds one at once.
+        rows = (
+            Act.objects.filter(**{f"{field}_code": code})
+            .exclude(**{f"{field}_name": ""})
+            .order_by()
+            .values_list(f"{field}_name", flat=True)[:1]
+        )
+        names[code] = found[key] = next(iter(rows), code)
+    if found:
+        cache.set_many(found, SNAPSHOT_NAME_SECONDS)
     return names
 
 
