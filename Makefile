@@ -62,6 +62,7 @@ demo: migrate
 	$(PY) manage.py demo_data --quiet
 	$(PY) manage.py pki_demo
 	$(PY) manage.py acts_demo
+	$(PY) manage.py analytics_train --if-missing
 	@if [ -d "$(ACTS_DATASET)" ]; then for file in $(ACTS_DATASET)/*.jsonl; do \
 		$(PY) manage.py import_acts "$$file" --skip-existing || exit 1; done; fi
 

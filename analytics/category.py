@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from acts_registry.access import public_acts
 from analytics import embeddings
 from analytics.similar import nearest_passages
+from cases.models import CaseCategory
 
 NEIGHBOURS = 15
 # e5 similarities of related legal texts sit in a narrow band (about 0.75..0.9); a small
@@ -46,6 +47,8 @@ def suggest_category(text: str, *, limit: int = MAX_SUGGESTIONS) -> list[Suggest
             break
     categories = dict(acts.filter(pk__in=best).values_list("pk", "category_code").iterator())
     names = dict(acts.filter(pk__in=best).values_list("category_code", "category_name"))
+    # The catalogue's name in the reader's language where the category is the portal's own.
+    names |= {c.code: c.name for c in CaseCategory.objects.filter(code__in=list(names))}
     weights: dict[str, float] = {}
     counts: dict[str, int] = {}
     for act_id, similarity in best.items():

@@ -167,6 +167,9 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "hearings.recording_transcribe": {"queue": "media"},
     "acts_registry.search_outbox_drain": {"queue": "search"},
+    # Embedding acts takes about a CPU-second per act: kept off the queue of notices and
+    # intake, like speech recognition.
+    "analytics.embed_acts": {"queue": "media"},
 }
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -346,6 +349,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@judicial-acc
 # search queue's worker, read by every web process (see acts_registry/search/).
 SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="tantivy")
 SEARCH_INDEX_DIR = Path(env.str("SEARCH_INDEX_DIR", default=str(VAR_DIR / "search")))
+# Trained analytics models (versioned files, checked by SHA-256 against the database).
+ANALYTICS_DIR = Path(env.str("ANALYTICS_DIR", default=str(VAR_DIR / "analytics")))
 
 # --- API --------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -60,3 +60,13 @@ def test_someone_elses_draft_is_not_found(draft_page):
         ).status_code
         == 404
     )
+
+
+def test_claim_page_offers_category_suggestions_from_the_api(draft_page, court, loans):
+    filing, client = draft_page
+    page = client.get(reverse("filings:detail", args=[filing.public_id])).content.decode()
+    assert "data-category-suggest" in page
+    assert 'data-url="/api/v1/analytics/category/"' in page
+    # The script maps the suggested codes to the select's options.
+    assert f'data-code="{loans.code}" data-code-pk="{loans.pk}"' in page
+    assert "js/category_suggest.js" in page

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from analytics.artifacts import DEFAULT_OUTCOME_MODEL, BadModelName, analytics_dir, check_name
 from analytics.datasets import RU_SUBSETS, BadLine, read_jsonl, ru_subset_examples
+from analytics.models import ModelArtifact
 from analytics.training import SEED, database_examples, hnsw_recall_at_10, train_outcome_model
 
 
@@ -29,14 +30,25 @@ class Command(BaseCommand):
         parser.add_argument("--name", help=f"model name (default {DEFAULT_OUTCOME_MODEL!r})")
         parser.add_argument("--seed", type=int, default=SEED)
         parser.add_argument("--report", help="where to write the JSON report")
+        parser.add_argument(
+            "--if-missing",
+            action="store_true",
+            help="do nothing when the model already has a current version (make demo uses it)",
+        )
 
     def handle(self, *args, **options):
-        examples, source = self._examples(options)
         name = options["name"] or (
             f"ru-{options['subset'].replace('_', '-')}"
             if options["ru_dataset"]
             else DEFAULT_OUTCOME_MODEL
         )
+        if (
+            options["if_missing"]
+            and ModelArtifact.objects.filter(name=name, is_current=True).exists()
+        ):
+            self.stdout.write(f"{name}: a current model exists; nothing to do.")
+            return
+        examples, source = self._examples(options)
         try:
             check_name(name)
         except BadModelName:
