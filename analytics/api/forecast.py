@@ -15,6 +15,7 @@ unknown_model.
 
 from django.urls import path
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
@@ -58,7 +59,11 @@ class OutcomeForecastApi(APIView):
             required=False, default=DEFAULT_OUTCOME_MODEL, max_length=200, allow_blank=False
         )
 
-    @extend_schema(operation_id="analytics_forecast", request=InputSerializer)
+    @extend_schema(
+        operation_id="analytics_forecast",
+        request=InputSerializer,
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -79,7 +84,11 @@ class NonStandardFlagListApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(operation_id="analytics_nonstandard_list", request=None)
+    @extend_schema(
+        operation_id="analytics_nonstandard_list",
+        request=None,
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def get(self, request):
         flags = access.nonstandard_flags_for(request.user)[:200]
         return Response({"results": [flag_as_dict(flag) for flag in flags]})
