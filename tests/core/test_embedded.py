@@ -51,3 +51,42 @@ def test_redis_socket_path_stays_short_for_deep_checkouts(monkeypatch, tmp_path)
     monkeypatch.setattr(embedded, "REDIS_DIR", deep)
     path = embedded._redis_socket_path()
     assert len(str(path)) <= embedded._SOCKET_PATH_MAX
+
+
+def test_processes_starting_together_start_one_redis(tmp_path):
+    """make run starts web, workers and beat at once; each finds no Redis. Only one may
+    start it: a second redis-server would take the socket over and orphan the first."""
+    import os
+    import signal
+
+    import redis
+
+    directory = tmp_path / "r"
+    code = (
+        "import sys; from pathlib import Path; from judicial_account import embedded;"
+        "embedded.REDIS_DIR = Path(sys.argv[1]); print(embedded.redis_url())"
+    )
+    starters = [
+        subprocess.Popen(  # noqa: S603 - this interpreter, a fixed script
+            [sys.executable, "-c", code, str(directory)], cwd=BASE, stdout=subprocess.PIPE
+        )
+        for _ in range(4)
+    ]
+    urls = {starter.communicate(timeout=60)[0].decode().strip() for starter in starters}
+    socket = directory / "redis.sock"
+    servers = subprocess.run(
+        ["pgrep", "-f", f"unixsocket:{socket}"], capture_output=True, text=True
+    ).stdout.split()
+    try:
+        assert urls == {f"unix://{socket}"}
+        assert len(servers) == 1
+    finally:
+        try:
+            redis.Redis(unix_socket_path=str(socket)).shutdown(nosave=True)
+        except redis.exceptions.ConnectionError:
+            pass
+        for pid in servers:
+            try:
+                os.kill(int(pid), signal.SIGTERM)
+            except ProcessLookupError:
+                pass
