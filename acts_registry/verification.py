@@ -288,3 +288,13 @@ def _signed_at(status):
     if timestamp is not None and getattr(timestamp, "timestamp", None):
         return timestamp.timestamp
     return getattr(status, "signer_reported_dt", None)
+
+
+def upload_check(upload) -> PdfCheck:
+    """The check of an uploaded file (the page's and the API's): a missing or oversized file
+    is answered without reading it."""
+    if upload is None:
+        return PdfCheck(reason="no_file")
+    if upload.size > upload_max_bytes():
+        return PdfCheck(reason="too_large")
+    return pdf_check(upload.read())

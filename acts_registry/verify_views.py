@@ -74,12 +74,7 @@ def verify_upload(request):
             status=429,
         )
     upload = request.FILES.get("file")
-    if upload is None:
-        check = verification.PdfCheck(reason="no_file")
-    elif upload.size > verification.upload_max_bytes():
-        check = verification.PdfCheck(reason="too_large")
-    else:
-        check = verification.pdf_check(upload.read())
+    check = verification.upload_check(upload)
     if check.is_bad_input:
         return render(
             request, "acts_registry/verify.html", {"upload_error": check.message}, status=400

@@ -126,16 +126,28 @@ def similar_case_page(request, case_id: int):
 @require_POST
 def answer_wrong(request, interaction_id: int):
     """'This answer is wrong' from the results page; back to where the user was."""
+    return mark_wrong_and_return(
+        request,
+        interaction_id,
+        message=_("Thank you: the answer was marked wrong."),
+        case_page="analytics_web:similar_case",
+        page="analytics_web:similar",
+    )
+
+
+def mark_wrong_and_return(request, interaction_id: int, *, message, case_page, page):
+    """Record "this answer is wrong" (with the user's note) from a results page, and go back
+    to it: the case's page when the answer was about a case."""
     interaction = access.interaction_get_for_feedback(request.user, interaction_id)
     ai_log.mark_wrong(
         interaction=interaction,
         user=request.user,
         feedback=request.POST.get("feedback", "")[: ai_log.FEEDBACK_MAX_CHARS],
     )
-    messages.success(request, _("Thank you: the answer was marked wrong."))
+    messages.success(request, message)
     if interaction.case_id:
-        return redirect("analytics_web:similar_case", case_id=interaction.case_id)
-    return redirect("analytics_web:similar")
+        return redirect(case_page, case_id=interaction.case_id)
+    return redirect(page)
 
 
 def case_panel(request, case) -> str:

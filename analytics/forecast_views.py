@@ -2,18 +2,17 @@
 flags. Who may see what is decided in analytics.access, exactly as for the API."""
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from analytics import access, ai_log, embeddings
+from analytics import access, embeddings
 from analytics.artifacts import BadModelName, UnknownModel
-from analytics.case_law_views import _rate_ok
+from analytics.case_law_views import _rate_ok, mark_wrong_and_return
 from analytics.forecast import forecast
 from analytics.nonstandard import flag_as_dict
 
@@ -75,16 +74,13 @@ def forecast_case_page(request, case_id: int):
 @require_POST
 def forecast_answer_wrong(request, interaction_id: int):
     """'This forecast is wrong', with a note; back to the forecast."""
-    interaction = access.interaction_get_for_feedback(request.user, interaction_id)
-    ai_log.mark_wrong(
-        interaction=interaction,
-        user=request.user,
-        feedback=request.POST.get("feedback", "")[: ai_log.FEEDBACK_MAX_CHARS],
+    return mark_wrong_and_return(
+        request,
+        interaction_id,
+        message=_("Thank you: the forecast was marked wrong."),
+        case_page="analytics_web:forecast_case",
+        page="analytics_web:forecast",
     )
-    messages.success(request, _("Thank you: the forecast was marked wrong."))
-    if interaction.case_id:
-        return redirect("analytics_web:forecast_case", case_id=interaction.case_id)
-    return redirect("analytics_web:forecast")
 
 
 @login_required

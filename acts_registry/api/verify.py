@@ -97,13 +97,7 @@ class ActVerifyUploadApi(APIView):
                 _("Too many files checked from your address. Try again later."),
                 status.HTTP_429_TOO_MANY_REQUESTS,
             )
-        upload = request.FILES.get("file")
-        if upload is None:
-            check = verification.PdfCheck(reason="no_file")
-        elif upload.size > verification.upload_max_bytes():
-            check = verification.PdfCheck(reason="too_large")
-        else:
-            check = verification.pdf_check(upload.read())
+        check = verification.upload_check(request.FILES.get("file"))
         if check.is_bad_input:
             too_large = check.reason == "too_large"
             return _error(
